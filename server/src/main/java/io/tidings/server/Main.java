@@ -1,0 +1,102 @@
+package io.tidings.server;
+
+import io.tidings.server.config.ConfigException;
+import io.tidings.server.config.ConfigLoader;
+import io.tidings.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The command line: {@code start [--config=FILE]} runs a node in the foreground until SIGTERM or
+ * SIGINT, then stops it gracefully and exits 0. Configuration errors exit 2 with one line per problem.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger("tidings");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "start" : args[0];
+    switch (command) {
+      case "start" -> System.exit(start(args));
+      case "help", "--help", "-h" -> {
+        System.out.println(usage());
+        System.exit(0);
+      }
+      default -> {
+        System.err.println("Unknown command: " + command + "\n" + usage());
+        System.exit(2);
+      }
+    }
+  }
+
+  static String usage() {
+    return """
+        Usage: tidings start [--config=FILE]
+          Runs a Tidings node in the foreground. Configuration comes from the SOKETI_* environment
+          variables (and a .env file in the working directory), optionally from Soketi's JSON config file.
+        """;
+  }
+
+  private static int start(String[] args) {
+    Path configFile = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("--config=")) {
+        configFile = Path.of(args[i].substring("--config=".length()));
+      } else {
+        System.err.println("Unknown option: " + args[i] + "\n" + usage());
+        return 2;
+      }
+    }
+    if (configFile != null && !Files.isRegularFile(configFile)) {
+      System.err.println("--config=" + configFile + ": no such file");
+      return 2;
+    }
+    ConfigLoader.Loaded loaded;
+    try {
+      Map<String, String> env = ConfigLoader.withDotEnv(System.getenv(), Path.of("").toAbsolutePath());
+      loaded = ConfigLoader.load(env, configFile);
+    } catch (ConfigException e) {
+      System.err.println("Tidings cannot start; the configuration is invalid:");
+      e.problems().forEach(p -> System.err.println("  - " + p));
+      return 2;
+    }
+    loaded.notices().forEach(n -> log.warn(n));
+    ServerConfig config = loaded.config();
+    TidingsServer server;
+    try {
+      server = TidingsServer.start(config);
+    } catch (RuntimeException e) {
+      log.error("Tidings cannot start: {}", e.getMessage());
+      return 1;
+    }
+    log.info("Tidings started on {}:{}{} (apps: {}, adapter: {})", config.host(), server.port(),
+        config.pathPrefix(), config.appManager().driver().name().toLowerCase(),
+        config.adapter().driver().name().toLowerCase());
+    Object done = new Object();
+    Runnable stop = () -> {
+      server.stop();
+      synchronized (done) {
+        done.notifyAll();
+      }
+    };
+    Signal.handle(new Signal("TERM"), sig -> new Thread(stop, "tidings-stop").start());
+    Signal.handle(new Signal("INT"), sig -> new Thread(stop, "tidings-stop").start());
+    synchronized (done) {
+      while (!server.stopped()) {
+        try {
+          done.wait(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return 0;
+  }
+}

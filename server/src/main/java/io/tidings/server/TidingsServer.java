@@ -1,0 +1,140 @@
+package io.tidings.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.tidings.bus.Bus;
+import io.tidings.bus.LocalBus;
+import io.tidings.server.app.AppManager;
+import io.tidings.server.app.ArrayAppManager;
+import io.tidings.server.channels.ChannelCache;
+import io.tidings.server.channels.EventLoops;
+import io.tidings.server.channels.LocalApps;
+import io.tidings.server.cluster.ClusterSync;
+import io.tidings.server.config.ServerConfig;
+import io.tidings.server.metrics.ServerMetrics;
+import io.tidings.server.net.NetServer;
+import io.tidings.server.pusher.PusherProtocol;
+import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.pusher.SocketIds;
+import io.tidings.server.webhooks.WebhookEvents;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tidings node: wires the app manager, the bus, the cluster view, the Pusher protocol and the
+ * network listeners, and stops them gracefully. {@link #start} returns when the ports are bound.
+ *
+ * <p>Thread-safe: {@link #stop} may be called from any thread, once or more.
+ */
+public final class TidingsServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TidingsServer.class);
+
+  private final ServerConfig config;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private AppManager apps;
+  private Bus bus;
+  private ClusterSync cluster;
+  private NetServer net;
+  private PusherProtocol protocol;
+  private ServerContext context;
+
+  private TidingsServer(ServerConfig config) {
+    this.config = config;
+  }
+
+  /** Starts a node with {@code config}. Fails (and releases what it opened) if anything cannot start. */
+  public static TidingsServer start(ServerConfig config) {
+    TidingsServer s = new TidingsServer(config);
+    try {
+      s.startUp();
+      return s;
+    } catch (RuntimeException e) {
+      s.stopNow();
+      throw e;
+    }
+  }
+
+  private void startUp() {
+    ServerMetrics metrics = ServerMetrics.NONE;
+    WebhookEvents webhooks = WebhookEvents.NONE;
+    apps = new ArrayAppManager(config.appManager().apps());
+    bus = new LocalBus();
+    cluster = new ClusterSync(bus, false);
+    net = new NetServer(config);
+    EventLoops loops = new EventLoops(net.workers());
+    LocalApps localApps = new LocalApps(loops, cluster, metrics, config.channelCacheTtl());
+    context = new ServerContext(config, apps, localApps, cluster, webhooks, metrics, loops, new SocketIds(), closing);
+    protocol = new PusherProtocol(context);
+    cluster.start(localApps, apps, webhooks, protocol.presenceReplies());
+    net.workers().next().scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
+    net.bind(context, protocol);
+  }
+
+  /** The main port (WebSocket and HTTP API) actually bound. */
+  public int port() {
+    return net.port();
+  }
+
+  /** The shared services (for tests and tools). */
+  public ServerContext context() {
+    return context;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /**
+   * Graceful stop, as Soketi: refuse new connections and subscriptions (4200), send every socket
+   * {@code pusher:error} 4200 and close it, let {@code /ready} answer 503, give webhooks the grace
+   * period to leave, then close the listeners and the bus.
+   */
+  public void stop() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("Stopping: closing every connection with 4200, then waiting up to {} ms", config.shutdownGracePeriod().toMillis());
+    if (protocol != null) protocol.closeAll();
+    try {
+      Thread.sleep(config.shutdownGracePeriod().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stopNow();
+    log.info("Stopped");
+  }
+
+  /** True once the node has fully stopped. */
+  public boolean stopped() {
+    return stopped.get();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void stopNow() {
+    if (!stopped.compareAndSet(false, true)) return;
+    closing.set(true);
+    if (net != null) net.close();
+    if (cluster != null) cluster.stop();
+    if (bus != null) {
+      try {
+        bus.shutdown().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("The bus did not shut down cleanly: {}", e.toString());
+      }
+    }
+    if (apps != null) apps.close();
+  }
+}

@@ -1,0 +1,52 @@
+package io.tidings.server.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The last event published to each cache channel of one app, kept for {@code SOKETI_CHANNEL_CACHE_TTL}.
+ * Every node keeps its own copy, filled by the events it publishes and the ones it receives over the
+ * bus, so a subscriber gets the cached event whichever node it is on. Thread-safe.
+ */
+public final class ChannelCache {
+
+  /** A cached event. */
+  public record Cached(String event, JsonNode data, long expiresAtNanos) {}
+
+  private final ConcurrentHashMap<String, Cached> entries = new ConcurrentHashMap<>();
+  private final Duration ttl;
+  private final LongSupplier nanoClock;
+
+  public ChannelCache(Duration ttl, LongSupplier nanoClock) {
+    this.ttl = ttl;
+    this.nanoClock = nanoClock;
+  }
+
+  /** Remembers {@code event} as the last on {@code channel}. */
+  public void put(String channel, String event, JsonNode data) {
+    entries.put(channel, new Cached(event, data, nanoClock.getAsLong() + ttl.toNanos()));
+  }
+
+  /** The unexpired last event of {@code channel}, or null. */
+  public Cached get(String channel) {
+    Cached c = entries.get(channel);
+    if (c == null) return null;
+    if (nanoClock.getAsLong() - c.expiresAtNanos() >= 0) {
+      entries.remove(channel, c);
+      return null;
+    }
+    return c;
+  }
+
+  /** Drops expired entries (called periodically so that memory stays bounded). */
+  public void sweep() {
+    long now = nanoClock.getAsLong();
+    entries.values().removeIf(c -> now - c.expiresAtNanos() >= 0);
+  }
+
+  public int size() {
+    return entries.size();
+  }
+}

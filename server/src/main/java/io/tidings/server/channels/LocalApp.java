@@ -1,0 +1,102 @@
+package io.tidings.server.channels;
+
+import io.tidings.server.app.App;
+import io.tidings.server.pusher.PusherConnection;
+import io.tidings.server.ratelimit.RateLimiter;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What this node holds for one app: its channels, the index of signed-in users, its connections, the
+ * cache channels' last events and the app-wide rate limiters. The app's settings can change at run
+ * time (the app manager tells), so they are read through {@link #app()} each time. Thread-safe.
+ */
+public final class LocalApp {
+
+  private volatile App app;
+  private final LocalChannels channels;
+  private final LocalChannels users;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final ConcurrentHashMap<String, PusherConnection> sockets = new ConcurrentHashMap<>();
+  private final ChannelCache cache;
+  private final RateLimiter backendEvents = new RateLimiter();
+  private final RateLimiter readRequests = new RateLimiter();
+  /** Set when the connection count changed since it was last announced to the cluster. */
+  private volatile boolean connectionsChanged;
+
+  LocalApp(App app, LocalChannels channels, LocalChannels users, ChannelCache cache) {
+    this.app = app;
+    this.channels = channels;
+    this.users = users;
+    this.cache = cache;
+  }
+
+  public App app() {
+    return app;
+  }
+
+  void update(App newer) {
+    this.app = newer;
+  }
+
+  /** Channel subscriptions on this node. */
+  public LocalChannels channels() {
+    return channels;
+  }
+
+  /** Signed-in sockets on this node, keyed by user id (as channels of a local-only registry). */
+  public LocalChannels users() {
+    return users;
+  }
+
+  public ChannelCache cache() {
+    return cache;
+  }
+
+  public RateLimiter backendEvents() {
+    return backendEvents;
+  }
+
+  public RateLimiter readRequests() {
+    return readRequests;
+  }
+
+  /** True when the connection count changed since the last call (for announcing it to the cluster). */
+  public boolean connectionsChangedAndReset() {
+    if (!connectionsChanged) return false;
+    connectionsChanged = false;
+    return true;
+  }
+
+  /** Connections of this app on this node. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Registers an accepted connection. */
+  public void add(PusherConnection c) {
+    sockets.put(c.socketId(), c);
+    connections.incrementAndGet();
+    connectionsChanged = true;
+  }
+
+  /** Unregisters a closed connection; true if it was registered. */
+  public boolean remove(PusherConnection c) {
+    if (sockets.remove(c.socketId(), c)) {
+      connections.decrementAndGet();
+      connectionsChanged = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** The local connection with {@code socketId}, or null. */
+  public PusherConnection socket(String socketId) {
+    return sockets.get(socketId);
+  }
+
+  /** Every local connection (a live view). */
+  public Iterable<PusherConnection> sockets() {
+    return sockets.values();
+  }
+}

@@ -1,0 +1,59 @@
+package io.tidings.server.channels;
+
+import io.tidings.server.app.App;
+import io.tidings.server.metrics.ServerMetrics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's {@link LocalApp}s, created on first use (a connection or an API call). Thread-safe.
+ */
+public final class LocalApps {
+
+  private final EventLoops loops;
+  private final ClusterPublisher publisher;
+  private final ServerMetrics metrics;
+  private final Duration cacheTtl;
+  private final ConcurrentHashMap<String, LocalApp> apps = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ChannelCache> caches = new ConcurrentHashMap<>();
+
+  public LocalApps(EventLoops loops, ClusterPublisher publisher, ServerMetrics metrics, Duration cacheTtl) {
+    this.loops = loops;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.cacheTtl = cacheTtl;
+  }
+
+  /** The local state of {@code app}, created if needed; its settings are updated to {@code app}'s. */
+  public LocalApp of(App app) {
+    LocalApp local = apps.computeIfAbsent(app.id(), id -> new LocalApp(app,
+        new LocalChannels(id, loops, publisher, (n, bytes) -> metrics.wsMessagesSent(id, n, bytes)),
+        new LocalChannels(id, loops, ClusterPublisher.NONE, (n, bytes) -> metrics.wsMessagesSent(id, n, bytes)),
+        cache(id)));
+    if (local.app() != app) local.update(app);
+    return local;
+  }
+
+  /**
+   * The cache channels' last events of app {@code id}, kept even before (or without) any local
+   * connection of the app, so that events received from other nodes are there for a later subscriber.
+   */
+  public ChannelCache cache(String id) {
+    return caches.computeIfAbsent(id, k -> new ChannelCache(cacheTtl, System::nanoTime));
+  }
+
+  /** Every app's cache (for the periodic sweep). */
+  public Collection<ChannelCache> caches() {
+    return caches.values();
+  }
+
+  /** The local state of the app with {@code id}, or null when this node has none. */
+  public LocalApp get(String id) {
+    return apps.get(id);
+  }
+
+  public Collection<LocalApp> all() {
+    return apps.values();
+  }
+}

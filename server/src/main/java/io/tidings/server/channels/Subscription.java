@@ -1,0 +1,33 @@
+package io.tidings.server.channels;
+
+import io.tidings.server.pusher.PusherConnection;
+import io.tidings.server.pusher.PusherFrames.Member;
+
+/**
+ * One connection's membership in one channel. Owned by the connection's event loop.
+ */
+public final class Subscription {
+
+  final PusherConnection connection;
+  final LocalChannel channel;
+  /** Index in the channel's {@link LoopMembers} of the connection's loop; -1 when not in it. */
+  int slot = -1;
+  /** The presence member this socket joined as, or null. */
+  final Member member;
+  final String userKey;
+
+  Subscription(PusherConnection connection, LocalChannel channel, Member member) {
+    this.connection = connection;
+    this.channel = channel;
+    this.member = member;
+    this.userKey = member == null ? null : member.identity();
+  }
+
+  public LocalChannel channel() {
+    return channel;
+  }
+
+  public Member member() {
+    return member;
+  }
+}

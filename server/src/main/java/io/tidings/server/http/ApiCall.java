@@ -1,0 +1,61 @@
+package io.tidings.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.tidings.server.app.App;
+import io.tidings.server.metrics.ServerMetrics;
+import io.tidings.server.ratelimit.RateLimiter;
+import java.util.Map;
+
+/**
+ * One HTTP API request in flight: what arrived, the app it is for once found, and the way back.
+ * Confined to the connection's event loop (callbacks hop back to it before touching this).
+ */
+final class ApiCall {
+
+  final ChannelHandlerContext ctx;
+  final String method;
+  final String rawPath;
+  final Map<String, String> params;
+  final byte[] body;
+  final boolean soketiStatusCodes;
+  private final ServerMetrics metrics;
+  App app;
+  private RateLimiter.Decision rateLimit;
+
+  ApiCall(ChannelHandlerContext ctx, String method, String rawPath, Map<String, String> params, byte[] body,
+      boolean soketiStatusCodes, ServerMetrics metrics) {
+    this.ctx = ctx;
+    this.method = method;
+    this.rawPath = rawPath;
+    this.params = params;
+    this.body = body;
+    this.soketiStatusCodes = soketiStatusCodes;
+    this.metrics = metrics;
+  }
+
+  /** Remembers a rate-limit decision so its headers go out with the response. */
+  void rateLimited(RateLimiter.Decision d) {
+    this.rateLimit = d;
+  }
+
+  void error(int code, String message) {
+    respond(HttpResponses.error(code, message, soketiStatusCodes));
+  }
+
+  void respond(FullHttpResponse response) {
+    if (rateLimit != null && rateLimit.limit() >= 0) {
+      response.headers().set("X-RateLimit-Limit", rateLimit.limit());
+      response.headers().set("X-RateLimit-Remaining", rateLimit.remaining());
+      response.headers().set("Retry-After", rateLimit.retryAfter());
+    }
+    metrics.httpCall(app == null ? null : app.id(), body.length, response.content().readableBytes());
+    Runnable write = () -> ctx.writeAndFlush(response);
+    if (ctx.executor().inEventLoop()) write.run(); else ctx.executor().execute(write);
+  }
+
+  /** Runs {@code task} on this call's event loop. */
+  void onLoop(Runnable task) {
+    if (ctx.executor().inEventLoop()) task.run(); else ctx.executor().execute(task);
+  }
+}

@@ -1,0 +1,100 @@
+package io.tidings.server.net;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.tidings.server.app.App;
+import io.tidings.server.http.HttpResponses;
+import io.tidings.server.pusher.PusherConnection;
+import io.tidings.server.pusher.PusherProtocol;
+import io.tidings.server.pusher.PusherSocketHandler;
+import io.tidings.server.pusher.ServerContext;
+
+/**
+ * Turns an HTTP request for {@code /app/{key}} into a Pusher WebSocket: finds the app, performs the
+ * RFC 6455 handshake (no extensions), swaps the HTTP handlers for the WebSocket ones and hands the
+ * connection to the protocol. Like Soketi, an unknown or disabled app still gets the upgrade and then a
+ * {@code pusher:error} with the close code, which is what Pusher clients expect.
+ *
+ * <p>Stateless; runs on the connection's event loop.
+ */
+public final class WebSocketUpgrade {
+
+  private final ServerContext ctx;
+  private final PusherProtocol protocol;
+  private final WebSocketDecoderConfig decoderConfig;
+
+  public WebSocketUpgrade(ServerContext ctx, PusherProtocol protocol) {
+    this.ctx = ctx;
+    this.protocol = protocol;
+    this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(ctx.config().webSocket().maxMessageBytes())
+        .allowExtensions(false)
+        .expectMaskedFrames(true)
+        .allowMaskMismatch(false)
+        .closeOnProtocolViolation(true)
+        .withUTF8Validator(true)
+        .build();
+  }
+
+  /** Upgrades {@code req} (still owned by the caller; retained here as long as needed). */
+  public void upgrade(ChannelHandlerContext chc, FullHttpRequest req, String appKey) {
+    if (!req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      chc.writeAndFlush(HttpResponses.error(400, "Expected a WebSocket upgrade.", false))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    String url = (ctx.config().ssl().enabled() ? "wss://" : "ws://") + req.headers().get(HttpHeaderNames.HOST, "localhost")
+        + req.uri();
+    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, decoderConfig)
+        .newHandshaker(req);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(chc.channel());
+      return;
+    }
+    FullHttpRequest held = req.retainedDuplicate();
+    ctx.apps().findByKey(appKey).whenComplete((app, err) -> {
+      Runnable finish = () -> finish(chc, held, handshaker, appKey, err == null ? app : null, err);
+      if (chc.executor().inEventLoop()) finish.run(); else chc.executor().execute(finish);
+    });
+  }
+
+  private void finish(ChannelHandlerContext chc, FullHttpRequest req, WebSocketServerHandshaker handshaker,
+      String appKey, App app, Throwable lookupError) {
+    try {
+      if (lookupError != null) {
+        // The app store is unreachable and this key is not cached: refuse clearly, as a retryable error.
+        chc.writeAndFlush(HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
+            "The app could not be loaded: the app store is unreachable.", false)).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      if (!chc.channel().isActive()) return;
+      ChannelPipeline p = chc.pipeline();
+      for (String name : ServerInitializer.HTTP_ONLY_HANDLERS) {
+        if (p.get(name) != null) p.remove(name);
+      }
+      handshaker.handshake(chc.channel(), req).addListener(f -> {
+        if (!f.isSuccess()) {
+          chc.channel().close();
+          return;
+        }
+        p.addLast("ws-aggregator", new WebSocketFrameAggregator(ctx.config().webSocket().maxMessageBytes()));
+        PusherConnection c = protocol.open(chc.channel(), appKey, app);
+        if (c != null) {
+          p.addLast("pusher", new PusherSocketHandler(protocol, c, ctx));
+          if (!c.channel().isActive()) protocol.onClose(c); // closed before the handler could see it
+        }
+      });
+    } finally {
+      req.release();
+    }
+  }
+}

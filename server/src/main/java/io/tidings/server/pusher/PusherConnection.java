@@ -1,0 +1,181 @@
+package io.tidings.server.pusher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tidings.server.channels.LocalApp;
+import io.tidings.server.channels.LoopFlusher;
+import io.tidings.server.channels.Subscription;
+import io.tidings.server.metrics.ServerMetrics;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One Pusher WebSocket connection and everything the protocol keeps about it.
+ *
+ * <pre>
+ *   upgrade ──► OPEN ──(pusher:subscribe / signin / client-* / ping)──► OPEN
+ *                 │
+ *                 ├── closeWith(code): [pusher:error] + close frame ──► CLOSING ──► closed
+ *                 └── TCP gone / close frame from client ─────────────────────────► closed
+ *   closed: every subscription is left (cluster told), the socket is unregistered.
+ * </pre>
+ *
+ * <p><b>Threading:</b> confined to its event loop ({@link #channel()}'s). Only {@link #send(byte[])} and
+ * {@link #closeWith} may be called from another thread; they hop onto the loop.
+ */
+public final class PusherConnection {
+
+  private final Channel channel;
+  private final int loopIndex;
+  private final LoopFlusher flusher;
+  private final LocalApp app;
+  private final String socketId;
+  private final ServerMetrics metrics;
+
+  /** Set and cleared by the loop's {@link LoopFlusher}. */
+  public boolean flushPending;
+  /** Channel name → subscription. */
+  final Map<String, Subscription> subscriptions = new HashMap<>(4);
+  /** The signed-in user, or null. */
+  String userId;
+  Subscription userEntry;
+  long lastActivityNanos = System.nanoTime();
+  ScheduledFuture<?> authTimeout;
+  /** Client-event rate window. */
+  final io.tidings.server.ratelimit.RateLimiter clientEvents = new io.tidings.server.ratelimit.RateLimiter();
+  private boolean closing;
+  /** Index in the loop's connection list (idle sweeps); -1 when not in it. */
+  int sweepSlot = -1;
+
+  PusherConnection(Channel channel, int loopIndex, LoopFlusher flusher, LocalApp app, String socketId,
+      ServerMetrics metrics) {
+    this.channel = channel;
+    this.loopIndex = loopIndex;
+    this.flusher = flusher;
+    this.app = app;
+    this.socketId = socketId;
+    this.metrics = metrics;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  public int loopIndex() {
+    return loopIndex;
+  }
+
+  public String socketId() {
+    return socketId;
+  }
+
+  public LocalApp app() {
+    return app;
+  }
+
+  /** The signed-in user id, or null. */
+  public String userId() {
+    return userId;
+  }
+
+  /** The presence member this socket is in {@code channel} as, or null. Loop only. */
+  public JsonNode presenceUserId(String channelName) {
+    Subscription s = subscriptions.get(channelName);
+    return s == null || s.member() == null ? null : s.member().userId();
+  }
+
+  /** True when subscribed to {@code channelName}. Loop only. */
+  public boolean isSubscribed(String channelName) {
+    return subscriptions.containsKey(channelName);
+  }
+
+  /** True once the connection is closing; nothing more is sent. */
+  public boolean closing() {
+    return closing || !channel.isActive();
+  }
+
+  /**
+   * Sends one frame whose JSON is {@code json}. From any thread.
+   *
+   * @return false when the frame was dropped (connection closing or too slow)
+   */
+  public boolean send(byte[] json) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> send(json));
+      return true;
+    }
+    if (closing()) {
+      metrics.frameDropped(app.app().id());
+      return false;
+    }
+    ByteBuf frame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, json);
+    if (!writable()) {
+      frame.release();
+      return false;
+    }
+    channel.write(frame, channel.voidPromise());
+    flusher.markDirty(this);
+    lastActivityNanos = System.nanoTime();
+    metrics.wsMessagesSent(app.app().id(), 1, json.length);
+    return true;
+  }
+
+  /**
+   * Writes a shared, already-encoded frame (a broadcast). On the loop. The caller keeps its reference;
+   * this takes a retained duplicate.
+   *
+   * @return false when dropped
+   */
+  public boolean sendShared(ByteBuf frame) {
+    if (closing()) return false;
+    if (!writable()) return false;
+    channel.write(frame.retainedDuplicate(), channel.voidPromise());
+    flusher.markDirty(this);
+    lastActivityNanos = System.nanoTime();
+    return true;
+  }
+
+  /**
+   * Closes the connection: a {@code pusher:error} frame with {@code code} and {@code message} when the
+   * message is not null, then a close frame with {@code code}. From any thread; idempotent.
+   */
+  public void closeWith(int code, String message) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> closeWith(code, message));
+      return;
+    }
+    if (closing()) return;
+    if (message != null) {
+      channel.write(WebSocketFrames.text(ByteBufAllocator.DEFAULT, PusherFrames.error(code, message)),
+          channel.voidPromise());
+    }
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, message == null ? "" : message))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * A slow consumer: more than the cap is queued for it. It cannot read a close frame behind all that,
+   * so the TCP connection is closed at once.
+   */
+  private boolean writable() {
+    if (channel.isWritable()) return true;
+    metrics.frameDropped(app.app().id());
+    if (!closing) {
+      closing = true;
+      metrics.slowConsumerClosed(app.app().id());
+      channel.close();
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "PusherConnection[" + socketId + " app=" + app.app().id() + "]";
+  }
+}

@@ -1,0 +1,239 @@
+package io.tidings.server.pusher;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The exact JSON of every frame the server sends, as Soketi 1.6.1 sends it: compact, keys in Soketi's
+ * order, {@code data} a JSON <em>string</em> where Soketi stringifies it and an object where it does not.
+ * Golden tests hold these bytes. Stateless and thread-safe.
+ */
+public final class PusherFrames {
+
+  /** Shared mapper for reading client frames and building trees. */
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final JsonFactory FACTORY = JSON.getFactory();
+
+  private PusherFrames() {}
+
+  /** {@code pusher:connection_established} with its data as a string. */
+  public static byte[] connectionEstablished(String socketId, int activityTimeoutSeconds) {
+    String data = "{\"socket_id\":\"" + socketId + "\",\"activity_timeout\":" + activityTimeoutSeconds + "}";
+    return write(g -> {
+      g.writeStringField("event", "pusher:connection_established");
+      g.writeStringField("data", data);
+    });
+  }
+
+  /** {@code {"event":"pusher:pong","data":{}}}. */
+  public static byte[] pong() {
+    return write(g -> {
+      g.writeStringField("event", "pusher:pong");
+      g.writeObjectFieldStart("data");
+      g.writeEndObject();
+    });
+  }
+
+  /** {@code pusher:error} with {@code code} (null when the error has no Pusher code) and a message. */
+  public static byte[] error(Integer code, String message) {
+    return write(g -> {
+      g.writeStringField("event", "pusher:error");
+      g.writeObjectFieldStart("data");
+      writeCode(g, code);
+      g.writeStringField("message", message);
+      g.writeEndObject();
+    });
+  }
+
+  /** {@code pusher:error} about a channel (client events), with the channel before the data as Soketi writes it. */
+  public static byte[] channelError(String channel, int code, String message) {
+    return write(g -> {
+      g.writeStringField("event", "pusher:error");
+      g.writeStringField("channel", channel);
+      g.writeObjectFieldStart("data");
+      g.writeNumberField("code", code);
+      g.writeStringField("message", message);
+      g.writeEndObject();
+    });
+  }
+
+  /** {@code pusher_internal:subscription_succeeded} without data (every kind but presence). */
+  public static byte[] subscriptionSucceeded(String channel) {
+    return write(g -> {
+      g.writeStringField("event", "pusher_internal:subscription_succeeded");
+      g.writeStringField("channel", channel);
+    });
+  }
+
+  /** A presence member as the frames show it: {@code user_id} keeps its JSON type; {@code info} may be null. */
+  public record Member(JsonNode userId, JsonNode info) {
+    /** The member's key in {@code hash}: the user id as text ({@code 1} and {@code "1"} share it). */
+    public String hashKey() {
+      return userId.isTextual() ? userId.asText() : userId.toString();
+    }
+
+    /**
+     * Who the member is: the user id's JSON text, so {@code 1} and {@code "1"} are different users, as
+     * they are in Soketi's member map.
+     */
+    public String identity() {
+      return userId.toString();
+    }
+  }
+
+  /**
+   * Presence {@code subscription_succeeded}: data is the string
+   * {@code {"presence":{"ids":[…],"hash":{…},"count":n}}}; a member without info is absent from hash.
+   */
+  public static byte[] presenceSubscriptionSucceeded(String channel, List<Member> members) {
+    String data = new String(writeData(g -> {
+      g.writeObjectFieldStart("presence");
+      g.writeArrayFieldStart("ids");
+      for (Member m : members) g.writeTree(m.userId());
+      g.writeEndArray();
+      g.writeObjectFieldStart("hash");
+      for (Member m : members) {
+        if (m.info() != null) {
+          g.writeFieldName(m.hashKey());
+          g.writeTree(m.info());
+        }
+      }
+      g.writeEndObject();
+      g.writeNumberField("count", members.size());
+      g.writeEndObject();
+    }), java.nio.charset.StandardCharsets.UTF_8);
+    return write(g -> {
+      g.writeStringField("event", "pusher_internal:subscription_succeeded");
+      g.writeStringField("channel", channel);
+      g.writeStringField("data", data);
+    });
+  }
+
+  /**
+   * {@code pusher:subscription_error}; {@code type} is omitted when null (Soketi's name errors have
+   * none).
+   */
+  public static byte[] subscriptionError(String channel, String type, String error, int status) {
+    return write(g -> {
+      g.writeStringField("event", "pusher:subscription_error");
+      g.writeStringField("channel", channel);
+      g.writeObjectFieldStart("data");
+      if (type != null) g.writeStringField("type", type);
+      g.writeStringField("error", error);
+      g.writeNumberField("status", status);
+      g.writeEndObject();
+    });
+  }
+
+  /** {@code pusher_internal:member_added}, data the string {@code {"user_id":…,"user_info":…}}. */
+  public static byte[] memberAdded(String channel, Member member) {
+    String data = new String(writeData(g -> {
+      g.writeFieldName("user_id");
+      g.writeTree(member.userId());
+      if (member.info() != null) {
+        g.writeFieldName("user_info");
+        g.writeTree(member.info());
+      }
+    }, true), java.nio.charset.StandardCharsets.UTF_8);
+    return internal("pusher_internal:member_added", channel, data);
+  }
+
+  /** {@code pusher_internal:member_removed}, data the string {@code {"user_id":…}}. */
+  public static byte[] memberRemoved(String channel, JsonNode userId) {
+    String data = new String(writeData(g -> {
+      g.writeFieldName("user_id");
+      g.writeTree(userId);
+    }, true), java.nio.charset.StandardCharsets.UTF_8);
+    return internal("pusher_internal:member_removed", channel, data);
+  }
+
+  /** An app event: {@code {"event":…,"channel":…,"data":…}} with data as given (a string stays a string). */
+  public static byte[] event(String event, String channel, JsonNode data) {
+    return write(g -> {
+      g.writeStringField("event", event);
+      g.writeStringField("channel", channel);
+      g.writeFieldName("data");
+      g.writeTree(data);
+    });
+  }
+
+  /** A relayed client event; {@code userId} (presence channels only) may be null. */
+  public static byte[] clientEvent(String event, String channel, JsonNode data, JsonNode userId) {
+    return write(g -> {
+      g.writeStringField("event", event);
+      g.writeStringField("channel", channel);
+      g.writeFieldName("data");
+      g.writeTree(data);
+      if (userId != null) {
+        g.writeFieldName("user_id");
+        g.writeTree(userId);
+      }
+    });
+  }
+
+  /** {@code pusher:signin_success}, echoing the sign-in's data object as Soketi does. */
+  public static byte[] signinSuccess(JsonNode signinData) {
+    return write(g -> {
+      g.writeStringField("event", "pusher:signin_success");
+      g.writeFieldName("data");
+      g.writeTree(signinData);
+    });
+  }
+
+  /** {@code {"event":"pusher:cache_miss","channel":…}}. */
+  public static byte[] cacheMiss(String channel) {
+    return write(g -> {
+      g.writeStringField("event", "pusher:cache_miss");
+      g.writeStringField("channel", channel);
+    });
+  }
+
+  private static byte[] internal(String event, String channel, String data) {
+    return write(g -> {
+      g.writeStringField("event", event);
+      g.writeStringField("channel", channel);
+      g.writeStringField("data", data);
+    });
+  }
+
+  private static void writeCode(JsonGenerator g, Integer code) throws IOException {
+    if (code == null) {
+      g.writeNullField("code");
+    } else {
+      g.writeNumberField("code", code);
+    }
+  }
+
+  /** Writes the fields of one JSON object. */
+  @FunctionalInterface
+  interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] write(Fields fields) {
+    return writeData(fields, true);
+  }
+
+  private static byte[] writeData(Fields fields) {
+    return writeData(fields, true);
+  }
+
+  private static byte[] writeData(Fields fields, boolean wrapInObject) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      if (wrapInObject) g.writeStartObject();
+      fields.write(g);
+      if (wrapInObject) g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

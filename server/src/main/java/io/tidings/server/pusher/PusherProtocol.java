@@ -1,0 +1,192 @@
+package io.tidings.server.pusher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.tidings.server.app.App;
+import io.tidings.server.channels.LocalApp;
+import io.tidings.server.cluster.PresenceReplies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Pusher protocol v7 as Soketi 1.6 serves it: accepting a connection, dispatching its frames, and
+ * cleaning up when it closes. Malformed frames get a {@code pusher:error} on that connection only.
+ *
+ * <p><b>Threading:</b> every method runs on the connection's event loop.
+ */
+public final class PusherProtocol {
+
+  private static final Logger log = LoggerFactory.getLogger(PusherProtocol.class);
+  /** Soketi advertises 30 seconds. */
+  static final int ACTIVITY_TIMEOUT_SECONDS = 30;
+
+  private final ServerContext ctx;
+  private final ChannelSubscriptions subscriptions;
+  private final ClientEvents clientEvents;
+  private final UserSignIn signIn;
+  private final IdleSweeper idle;
+
+  public PusherProtocol(ServerContext ctx) {
+    this.ctx = ctx;
+    this.subscriptions = new ChannelSubscriptions(ctx);
+    this.clientEvents = new ClientEvents(ctx);
+    this.signIn = new UserSignIn(ctx);
+    this.idle = new IdleSweeper(ctx.loops(), ctx.config().webSocket().idleTimeout());
+  }
+
+  /** Answers presence subscriptions once the cluster applied them. */
+  public PresenceReplies presenceReplies() {
+    return subscriptions;
+  }
+
+  /**
+   * A WebSocket was upgraded for {@code appKey}; {@code app} is what the app manager found (null when
+   * unknown). Returns the connection, or null when it was refused (and is being closed).
+   */
+  public PusherConnection open(Channel channel, String appKey, App app) {
+    if (ctx.isClosing()) {
+      refuse(channel, 4200, "Server is closing. Please reconnect shortly.");
+      return null;
+    }
+    if (app == null) {
+      refuse(channel, 4001, "App key " + appKey + " does not exist.");
+      return null;
+    }
+    if (!app.enabled()) {
+      refuse(channel, 4003, "The app is not enabled.");
+      return null;
+    }
+    LocalApp local = ctx.localApps().of(app);
+    if (app.limitsConnections()
+        && local.connections() + ctx.cluster().otherNodesConnections(app.id()) + 1 > app.maxConnections()) {
+      refuse(channel, 4100, "The current concurrent connections quota has been reached.");
+      return null;
+    }
+    int loop = ctx.loops().indexOf(channel.eventLoop());
+    PusherConnection c = new PusherConnection(channel, loop, ctx.loops().flusher(loop), local,
+        ctx.socketIds().next(), ctx.metrics());
+    local.add(c);
+    ctx.metrics().connectionOpened(app.id());
+    idle.add(c);
+    c.send(PusherFrames.connectionEstablished(c.socketId(), ACTIVITY_TIMEOUT_SECONDS));
+    signIn.startDeadline(c);
+    return c;
+  }
+
+  /** A text frame arrived. The caller releases {@code content}. */
+  public void onText(PusherConnection c, ByteBuf content) {
+    c.lastActivityNanos = System.nanoTime();
+    int bytes = content.readableBytes();
+    ctx.metrics().wsMessageReceived(c.app().app().id(), bytes);
+    JsonNode frame;
+    try {
+      frame = PusherFrames.JSON.readTree(new io.netty.buffer.ByteBufInputStream(content));
+    } catch (JsonProcessingException e) {
+      reject(c, "json", "Invalid JSON: the frame could not be parsed.");
+      return;
+    } catch (IOException e) {
+      reject(c, "json", "The frame could not be read.");
+      return;
+    }
+    if (ctx.config().debug()) {
+      log.info("frame from {}: {}", c.socketId(), content.toString(0, Math.min(bytes, 2048), StandardCharsets.UTF_8));
+    }
+    if (frame == null || !frame.isObject()) {
+      reject(c, "shape", "A frame must be a JSON object.");
+      return;
+    }
+    JsonNode eventNode = frame.get("event");
+    if (eventNode == null || !eventNode.isTextual()) {
+      reject(c, "shape", "The event field must be a string.");
+      return;
+    }
+    String event = eventNode.asText();
+    switch (event) {
+      case "pusher:ping" -> c.send(PusherFrames.pong());
+      case "pusher:pong" -> { /* the activity mark above is all a pong is for */ }
+      case "pusher:subscribe" -> {
+        JsonNode data = objectData(frame);
+        if (data == null || !data.path("channel").isTextual()) {
+          reject(c, "shape", "pusher:subscribe needs data with a channel name.");
+        } else {
+          subscriptions.subscribe(c, data);
+        }
+      }
+      case "pusher:unsubscribe" -> {
+        JsonNode data = objectData(frame);
+        if (data == null || !data.path("channel").isTextual()) {
+          reject(c, "shape", "pusher:unsubscribe needs data with a channel name.");
+        } else {
+          subscriptions.unsubscribe(c, data.path("channel").asText());
+        }
+      }
+      case "pusher:signin" -> {
+        JsonNode data = objectData(frame);
+        if (data == null) {
+          c.closeWith(4009, "Connection not authorized.");
+        } else {
+          signIn.signIn(c, data);
+        }
+      }
+      default -> {
+        if (event.startsWith("client-")) {
+          clientEvents.handle(c, event, frame);
+        } else {
+          reject(c, "event", "Unsupported event: " + (event.length() > 64 ? event.substring(0, 64) + "…" : event));
+        }
+      }
+    }
+  }
+
+  /** A binary frame arrived; the protocol is text-only. */
+  public void onBinary(PusherConnection c) {
+    c.lastActivityNanos = System.nanoTime();
+    reject(c, "binary", "Binary frames are not supported.");
+  }
+
+  /** The connection closed, however it happened. */
+  public void onClose(PusherConnection c) {
+    idle.remove(c);
+    subscriptions.unsubscribeAll(c);
+    signIn.signOut(c);
+    if (c.app().remove(c)) ctx.metrics().connectionClosed(c.app().app().id());
+  }
+
+  /** Shutdown: every local socket gets 4200 and is closed. Any thread. */
+  public void closeAll() {
+    for (LocalApp app : ctx.localApps().all()) {
+      for (PusherConnection c : app.sockets()) c.closeWith(4200, "Server closed. Please reconnect shortly.");
+    }
+  }
+
+  private void reject(PusherConnection c, String reason, String message) {
+    ctx.metrics().badFrame(reason);
+    c.send(PusherFrames.error(null, message));
+  }
+
+  /** {@code data} as an object; a string holding a JSON object is accepted too (older clients send that). */
+  private static JsonNode objectData(JsonNode frame) {
+    JsonNode data = frame.get("data");
+    if (data != null && data.isTextual()) {
+      try {
+        data = PusherFrames.JSON.readTree(data.asText());
+      } catch (JsonProcessingException e) {
+        return null;
+      }
+    }
+    return data != null && data.isObject() ? data : null;
+  }
+
+  /** Refuses a connection that never became a {@link PusherConnection}: error frame, then close. */
+  private static void refuse(Channel channel, int code, String message) {
+    channel.write(WebSocketFrames.text(ByteBufAllocator.DEFAULT, PusherFrames.error(code, message)));
+    channel.writeAndFlush(new CloseWebSocketFrame(code, message)).addListener(ChannelFutureListener.CLOSE);
+  }
+}
