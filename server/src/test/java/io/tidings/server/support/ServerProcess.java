@@ -1,0 +1,169 @@
+package io.tidings.server.support;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Tidings node in its own JVM process ({@code Main start}, the same classpath as the tests), for what
+ * an in-process server cannot show: signals, exit codes, a node killed with SIGKILL, several nodes.
+ * Output lines are kept for assertions. {@link #close} kills the process if it still runs.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+  private static final Pattern STARTED = Pattern.compile("Tidings started on [^:]+:(\\d+)");
+
+  private final Process process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private volatile int port = -1;
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::pump, "server-process-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts a node with the test defaults plus {@code env}; waits until it listens. */
+  public static ServerProcess start(Map<String, String> env, String... args) {
+    Map<String, String> all = new HashMap<>();
+    all.put("SOKETI_HOST", "127.0.0.1");
+    all.put("SOKETI_PORT", "0");
+    all.put("SOKETI_METRICS_SERVER_PORT", "0");
+    all.putAll(env);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 24) cmd.add("--sun-misc-unsafe-memory-access=allow");
+    cmd.add("-Xmx256m");
+    // The production logging setup, not the tests' quiet one: the start line carries the port.
+    cmd.add("-Dlogback.configurationFile=logback.xml");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.tidings.server.Main");
+    cmd.add("start");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("SOKETI_"));
+    pb.environment().putAll(all);
+    try {
+      pb.directory(Files.createTempDirectory("tidings-node").toFile()); // no stray .env
+      ServerProcess sp = new ServerProcess(pb.start());
+      sp.awaitStarted();
+      return sp;
+    } catch (IOException e) {
+      throw new AssertionError("could not start a server process", e);
+    }
+  }
+
+  private void pump() {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        output.add(line);
+        Matcher m = STARTED.matcher(line);
+        if (m.find()) port = Integer.parseInt(m.group(1));
+      }
+    } catch (IOException ignored) {
+      // the process ended
+    }
+  }
+
+  private void awaitStarted() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (port < 0) {
+      if (!process.isAlive()) fail("the server process exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        fail("the server process did not start within 30 s:\n" + String.join("\n", output));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String wsUrl(String key) {
+    return "ws://127.0.0.1:" + port + "/app/" + key + "?protocol=7&client=java&version=test";
+  }
+
+  public String httpBase() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Every line the process printed so far. */
+  public List<String> output() {
+    return List.copyOf(output);
+  }
+
+  /** Sends SIGTERM. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Sends SIGKILL. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** Waits for the process to end; returns its exit code. */
+  public int awaitExit(long seconds) {
+    try {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) fail("the server process still runs after " + seconds + " s");
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Writes {@code json} to a temporary config file and returns its path (for {@code --config=}). */
+  public static Path configFile(String json) {
+    try {
+      Path f = Files.createTempFile("tidings-config", ".json");
+      Files.writeString(f, json);
+      f.toFile().deleteOnExit();
+      return f;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
