@@ -51,6 +51,7 @@ final class ListenConnection {
   private PgConnection probing;
   private long probeTimer = -1;
   private boolean closed;
+  private boolean reconnecting;
 
   ListenConnection(Vertx vertx, PgConnectOptions options, long probeIntervalMillis, Events events) {
     this.vertx = vertx;
@@ -63,6 +64,7 @@ final class ListenConnection {
       }
       if (attempt == 0) {
         probing = null;
+        reconnecting = true;
         log.warn("LISTEN connection lost: reconnecting and re-LISTENing {} channel(s)", channels.size());
         events.onLost();
       }
@@ -81,7 +83,13 @@ final class ListenConnection {
       return;
     }
     PgChannel c = subscriber.channel(channel);
-    c.subscribeHandler(v -> events.onListening(channel));
+    c.subscribeHandler(v -> {
+      if (reconnecting) {
+        reconnecting = false;
+        log.info("LISTEN connection back: listening to {} channel(s) again", channels.size());
+      }
+      events.onListening(channel);
+    });
     c.handler(payload -> events.onNotification(channel, payload));
     channels.put(channel, c);
   }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,8 +107,7 @@ public final class PostgresBus implements Bus {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<PostgresBus> started = new CompletableFuture<>();
-    bus.context.runOnContext(v -> bus.open()
-        .timeout(2 * config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    bus.context.runOnContext(v -> bus.withinMillis(bus.open(), 2 * config.connectTimeout().toMillis())
         .onComplete(ar -> {
           if (ar.succeeded()) {
             log.info("Bus {} started on {} (native transport: {})", bus.uid, config.describe(), vertx.isNativeTransportEnabled());
@@ -156,8 +154,7 @@ public final class PostgresBus implements Bus {
     }
     context.runOnContext(v -> {
       namespaces.values().forEach(ns -> enqueue(new Outgoing(ns, MessageType.ADAPTER_CLOSE, null, null, null)));
-      publisher.whenIdle()
-          .timeout(config.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS)
+      withinMillis(publisher.whenIdle(), config.requestsTimeout().toMillis())
           .otherwiseEmpty()
           .onComplete(x -> release().whenComplete((y, z) -> terminated.complete(null)));
     });
@@ -223,6 +220,24 @@ public final class PostgresBus implements Bus {
           timers.add(vertx.setPeriodic(EVICTION_CHECK_MILLIS, t -> checkPeers()));
           timers.add(vertx.setPeriodic(config.cleanupInterval().toMillis(), t -> attachments.cleanup()));
         });
+  }
+
+  /**
+   * {@code f}, or a failure after {@code millis}. Vert.x's own {@code Future.timeout} fires on a Netty
+   * global thread; this timer fires on the event loop, which owns the state the callers touch.
+   */
+  private <T> Future<T> withinMillis(Future<T> f, long millis) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(millis, t -> result.tryFail(new java.util.concurrent.TimeoutException("no answer within " + millis + " ms")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
   }
 
   private void checkPeers() {

@@ -38,5 +38,6 @@ final class TestBuses implements AutoCloseable {
     for (PostgresBus bus : started) {
       bus.shutdown().get(30, TimeUnit.SECONDS);
     }
+    started.clear();
   }
 }
