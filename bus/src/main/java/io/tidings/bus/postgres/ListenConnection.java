@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * subscriber reconnects with exponential backoff and jitter, forever, and re-LISTENs every channel;
  * {@link Events#onListening} then fires again for each channel, which the bus uses to announce itself and
  * count what it missed. A half-dead connection (the peer vanished without a FIN, so nothing ever fails) is
- * caught by a probe every {@code probeIntervalMillis}: when the previous probe is still unanswered, the
- * connection is closed, which starts the same reconnect. The probe re-issues {@code LISTEN} for a channel
+ * caught by a probe every {@code probeIntervalMillis}: when a probe is unanswered and nothing at all
+ * (no answer, no notification) came for two intervals and at least {@value #MIN_PROBE_TIMEOUT_MILLIS} ms,
+ * the connection is closed, which starts the same reconnect. Notifications count as a sign of life because
+ * under a flood the probe's answer waits behind all of them. The probe re-issues {@code LISTEN} for a channel
  * the connection already listens to, which costs nothing, changes nothing, and keeps the backend's
  * {@code pg_stat_activity.query} saying {@code LISTEN …} for operators.
  *
@@ -42,13 +44,17 @@ final class ListenConnection {
   }
 
   private static final Logger log = LoggerFactory.getLogger(ListenConnection.class);
+  /** Silence shorter than this never condemns a connection: GC pauses and floods look like it. */
+  static final long MIN_PROBE_TIMEOUT_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final PgSubscriber subscriber;
   private final Events events;
   private final long probeIntervalMillis;
+  private final long probeTimeoutMillis;
   private final Map<String, PgChannel> channels = new LinkedHashMap<>();
   private PgConnection probing;
+  private long lastSignOfLifeNanos = System.nanoTime();
   private long probeTimer = -1;
   private boolean closed;
   private boolean reconnecting;
@@ -57,6 +63,7 @@ final class ListenConnection {
     this.vertx = vertx;
     this.events = events;
     this.probeIntervalMillis = probeIntervalMillis;
+    this.probeTimeoutMillis = Math.max(2 * probeIntervalMillis, MIN_PROBE_TIMEOUT_MILLIS);
     this.subscriber = PgSubscriber.subscriber(vertx, options);
     subscriber.reconnectPolicy(attempt -> {
       if (closed) {
@@ -90,7 +97,10 @@ final class ListenConnection {
       }
       events.onListening(channel);
     });
-    c.handler(payload -> events.onNotification(channel, payload));
+    c.handler(payload -> {
+      lastSignOfLifeNanos = System.nanoTime();
+      events.onNotification(channel, payload);
+    });
     channels.put(channel, c);
   }
 
@@ -116,9 +126,14 @@ final class ListenConnection {
       return;
     }
     if (probing == c) {
-      log.warn("LISTEN connection did not answer a probe within {} ms: closing it to reconnect", probeIntervalMillis);
-      probing = null;
-      c.close();
+      // Under a flood the answer waits behind every notification queued before it, and a long GC pause
+      // can let this timer run before the socket is read: only long silence means a dead connection.
+      long silentMillis = (System.nanoTime() - lastSignOfLifeNanos) / 1_000_000;
+      if (silentMillis >= probeTimeoutMillis) {
+        log.warn("LISTEN connection silent for {} ms with a probe unanswered: closing it to reconnect", silentMillis);
+        probing = null;
+        c.close();
+      }
       return;
     }
     String sql = channels.isEmpty() ? "SELECT 1" : ChannelName.listenSql(channels.keySet().iterator().next());
@@ -127,7 +142,9 @@ final class ListenConnection {
       if (probing == c) {
         probing = null;
       }
-      if (ar.failed()) {
+      if (ar.succeeded()) {
+        lastSignOfLifeNanos = System.nanoTime();
+      } else {
         log.debug("LISTEN probe failed: {}", ar.cause().toString());
       }
     });
