@@ -68,9 +68,14 @@ final class Delivery {
     return stopped;
   }
 
-  void flushWarnings() {
-    drops.flush();
-    failures.flush();
+  void flushWarnings(boolean closing) {
+    if (closing) {
+      drops.flushNow();
+      failures.flushNow();
+    } else {
+      drops.flush();
+      failures.flush();
+    }
   }
 
   private void run() {

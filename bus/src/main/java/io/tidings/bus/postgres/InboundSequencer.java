@@ -80,8 +80,12 @@ final class InboundSequencer {
     release();
   }
 
-  void flushWarnings() {
-    undecodable.flush();
+  void flushWarnings(boolean closing) {
+    if (closing) {
+      undecodable.flushNow();
+    } else {
+      undecodable.flush();
+    }
   }
 
   private void resolve(Slot slot, AttachmentHeader h) {

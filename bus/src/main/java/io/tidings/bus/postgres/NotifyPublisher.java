@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * attachments too. The row's content is handed to the {@link AttachmentStore} so this node never reads its
  * own rows back.
  *
+ * <p><b>Before LISTEN.</b> A namespace's messages wait until its first {@code LISTEN} took effect: NOTIFY
+ * reaches only sessions already listening, and this node must get its own messages back (the
+ * {@link io.tidings.bus.BusNamespace#publish} contract). They then leave first, in their order.
+ *
  * <p><b>Failures.</b> When the connection is lost (or a statement stays unanswered for the statement
  * timeout, which betrays a half-dead connection) the unconfirmed messages go back to the front, the
  * connection is reopened with backoff, and they are sent again. A statement whose commit was lost with
@@ -70,6 +74,7 @@ final class NotifyPublisher {
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
   private volatile int stagedCount;
+  private int held;
   private PgConnection conn;
   private Operation inFlight;
   private int reconnectAttempt;
@@ -102,6 +107,24 @@ final class NotifyPublisher {
     }
   }
 
+  /**
+   * Sends the messages {@code ns} held until its LISTEN took effect, ahead of anything it published later.
+   * Event loop.
+   */
+  void release(PostgresNamespace ns) {
+    List<Outgoing> waiting = ns.takeHeld();
+    held -= waiting.size();
+    List<Ready> ready = new ArrayList<>(waiting.size());
+    waiting.forEach(o -> ready.add(prepare(o))); // sequence numbers in publish order
+    requeue(ready);
+    drain();
+  }
+
+  /** Held back for a namespace whose first LISTEN is still under way; dropped by the namespace if it closes. */
+  void forgetHeld(int n) {
+    held -= n;
+  }
+
   /** Messages taken from the queue but not yet confirmed. Any thread. */
   int stagedCount() {
     return stagedCount;
@@ -132,6 +155,7 @@ final class NotifyPublisher {
       log.warn("Bus closing with {} messages unsent: dropped", abandoned);
     }
     settleIdleWaiters();
+    refused.flushNow();
     PgConnection c = conn;
     conn = null;
     return c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
@@ -144,9 +168,14 @@ final class NotifyPublisher {
     while (staged.size() < MAX_BATCH_MESSAGES) {
       Outgoing o = queue.poll();
       if (o == null) break;
+      if (!o.namespace.listening()) {
+        o.namespace.hold(o);
+        held++;
+        continue;
+      }
       staged.addLast(prepare(o));
     }
-    stagedCount = staged.size();
+    stagedCount = staged.size() + held;
     Ready head = staged.peekFirst();
     if (head == null) {
       settleIdleWaiters();
@@ -183,7 +212,7 @@ final class NotifyPublisher {
       batch.add(staged.pollFirst());
       chars += r.payload.length();
     }
-    stagedCount = staged.size() + batch.size();
+    stagedCount = staged.size() + batch.size() + held;
     String[] channels = new String[batch.size()];
     String[] payloads = new String[batch.size()];
     for (int i = 0; i < channels.length; i++) {
@@ -196,7 +225,7 @@ final class NotifyPublisher {
       if (ar.succeeded()) {
         counters.published.add(batch.size());
         counters.statements.increment();
-        stagedCount = staged.size();
+        stagedCount = staged.size() + held;
         batch.forEach(r -> done(r.source));
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
@@ -204,7 +233,7 @@ final class NotifyPublisher {
         lost(op.conn, ar.cause());
         drain(); // a new connection may already be open
       } else {
-        stagedCount = staged.size();
+        stagedCount = staged.size() + held;
         counters.dropped.add(batch.size());
         refused.record(batch.size(), ar.cause().getMessage());
         batch.forEach(r -> done(r.source));
@@ -229,7 +258,7 @@ final class NotifyPublisher {
         drain();
       } else {
         staged.remove(r);
-        stagedCount = staged.size();
+        stagedCount = staged.size() + held;
         counters.dropped.increment();
         refused.record(1, "attachment INSERT: " + ar.cause().getMessage());
         done(r.source);
@@ -265,7 +294,7 @@ final class NotifyPublisher {
     for (int i = batch.size() - 1; i >= 0; i--) {
       staged.addFirst(batch.get(i));
     }
-    stagedCount = staged.size();
+    stagedCount = staged.size() + held;
   }
 
   private void lost(PgConnection c, Throwable cause) {

@@ -195,6 +195,20 @@ public final class PostgresBus implements Bus {
     return true;
   }
 
+  /** Sends what {@code ns} held back until its LISTEN took effect. Event loop. */
+  void releaseHeld(PostgresNamespace ns) {
+    publisher.release(ns);
+  }
+
+  /** Gives up messages held back for a namespace that closed before its LISTEN took effect. Event loop. */
+  void dropHeld(List<Outgoing> messages) {
+    publisher.forgetHeld(messages.size());
+    counters.dropped.add(messages.size());
+    messages.forEach(o -> {
+      if (o.onDone != null) o.onDone.run();
+    });
+  }
+
   void countMissed(long gap) {
     if (gap > 0) {
       counters.missed.add(gap);
@@ -244,8 +258,8 @@ public final class PostgresBus implements Bus {
     long now = System.nanoTime();
     namespaces.values().forEach(ns -> ns.evictSilentPeers(now));
     overflow.flush();
-    delivery.flushWarnings();
-    inbound.flushWarnings();
+    delivery.flushWarnings(false);
+    inbound.flushWarnings(false);
   }
 
   private void listening(String channel) {
@@ -270,6 +284,9 @@ public final class PostgresBus implements Bus {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     namespaces.values().forEach(PostgresNamespace::close);
+    overflow.flushNow();
+    delivery.flushWarnings(true);
+    inbound.flushWarnings(true);
     CompletableFuture<Void> released = new CompletableFuture<>();
     Future.join(listen.close().otherwiseEmpty(), publisher.close(), pool.close().otherwiseEmpty()).onComplete(x ->
         delivery.stop().whenComplete((y, z) ->

@@ -45,6 +45,8 @@ final class PostgresNamespace implements BusNamespace {
   private final AtomicBoolean leaving = new AtomicBoolean();
   // Event loop state.
   private long nextSeq;
+  private boolean listening;
+  private final java.util.ArrayDeque<Outgoing> held = new java.util.ArrayDeque<>();
   private boolean announced;
   private boolean deaf;
   private long lostAtNanos;
@@ -145,6 +147,23 @@ final class PostgresNamespace implements BusNamespace {
     return ++nextSeq;
   }
 
+  /** True once the first LISTEN on this namespace's channel took effect. Event loop. */
+  boolean listening() {
+    return listening;
+  }
+
+  /** Keeps a message back until the first LISTEN took effect. Event loop. */
+  void hold(Outgoing o) {
+    held.addLast(o);
+  }
+
+  /** The messages held back, in publish order; none are held afterwards. Event loop. */
+  List<Outgoing> takeHeld() {
+    List<Outgoing> all = List.copyOf(held);
+    held.clear();
+    return all;
+  }
+
   /** Says HEARTBEAT; a still-queued one is enough, so it replaces rather than piles up. Event loop. */
   void heartbeat() {
     if (!leaving.get()) {
@@ -162,6 +181,10 @@ final class PostgresNamespace implements BusNamespace {
 
   /** {@code LISTEN} on this namespace's channel took effect, first or again. Event loop. */
   void onListening(long nowNanos, long reportAfterMillis, long heartbeatTimeoutNanos) {
+    if (!listening) {
+      listening = true;
+      bus.releaseHeld(this);
+    }
     if (leaving.get()) {
       return;
     }
@@ -238,6 +261,9 @@ final class PostgresNamespace implements BusNamespace {
   void close() {
     left = true;
     leaving.set(true);
+    if (!held.isEmpty()) {
+      bus.dropHeld(takeHeld());
+    }
     requests.finishAll();
     if (reconnectReportTimer >= 0) {
       bus.vertx().cancelTimer(reconnectReportTimer);

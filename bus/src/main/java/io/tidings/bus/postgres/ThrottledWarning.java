@@ -33,12 +33,21 @@ final class ThrottledWarning {
 
   /** Logs what was counted since the last line, if anything was and the interval has passed. */
   void flush() {
+    flush(false);
+  }
+
+  /** Logs what was counted since the last line, whatever the interval: the owner is closing. */
+  void flushNow() {
+    flush(true);
+  }
+
+  private void flush(boolean regardlessOfInterval) {
     long now = System.nanoTime();
-    if (now - lastLogNanos < INTERVAL_NANOS || pending.get() == 0) {
+    if ((!regardlessOfInterval && now - lastLogNanos < INTERVAL_NANOS) || pending.get() == 0) {
       return;
     }
     synchronized (this) {
-      if (now - lastLogNanos < INTERVAL_NANOS) return;
+      if (!regardlessOfInterval && now - lastLogNanos < INTERVAL_NANOS) return;
       lastLogNanos = now;
       long n = pending.getAndSet(0);
       if (n > 0) {

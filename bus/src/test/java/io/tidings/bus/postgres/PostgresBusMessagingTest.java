@@ -47,7 +47,7 @@ class PostgresBusMessagingTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> na.peers().contains(b.uid()) && nb.peers().contains(a.uid()));
     assertThat(na.serverCount()).isEqualTo(2);
-    assertThat(la.events).contains("joined " + b.uid());
+    await().atMost(Duration.ofSeconds(10)).until(() -> la.events.contains("joined " + b.uid()));
     assertThat(a.stats().peers()).isEqualTo(1);
   }
 
