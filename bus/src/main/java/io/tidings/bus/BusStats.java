@@ -13,6 +13,13 @@ public interface BusStats {
   long queuedMessages();
   /** Messages dropped because the outgoing queue was full or the database refused them. */
   long droppedMessages();
+  /**
+   * Received messages dropped because the listener fell too far behind (the delivery hand-off was full).
+   * A default of 0 for buses that never drop on delivery.
+   */
+  default long droppedDeliveries() {
+    return 0;
+  }
   /** Notifications received (all namespaces, own included). */
   long receivedMessages();
   /** Messages spilled to the attachment table. */

@@ -1,0 +1,140 @@
+package io.tidings.bus.postgres;
+
+import io.tidings.bus.wire.Envelope;
+import io.tidings.bus.wire.EnvelopeCodec;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attachment table that carries messages NOTIFY cannot: JSON of 8000 bytes or more, or binary. Rows
+ * hold the message as MessagePack and are shared with Node nodes, so the SQL is the Node adapter's own:
+ * the table name is written unquoted (it was validated as an identifier, so nothing else can get in), and
+ * the DDL is its README's.
+ *
+ * <p>Rows this node wrote are remembered here until their header comes back, so the node never reads
+ * its own rows (Node does, twice per attachment); whatever never comes back is forgotten after two
+ * cleanup intervals, when the row is gone anyway.
+ *
+ * <p><b>Threading:</b> event loop only. Reads, DDL and cleanup go through a small pool of their own, so a
+ * slow read never waits behind the publisher's batches (the publisher INSERTs on its own connection to
+ * keep its order).
+ */
+final class AttachmentStore {
+
+  /** A row that was cleaned up (or never committed) before it could be read. */
+  static final class MissingAttachment extends IOException {
+    MissingAttachment(long id) {
+      super("attachment " + id + " is gone (cleaned up before it was read?)");
+    }
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(AttachmentStore.class);
+
+  private final Pool pool;
+  private final String table;
+  private final long cleanupIntervalMillis;
+  private final BusCounters counters;
+  private final Map<Long, Own> own = new LinkedHashMap<>();
+
+  private record Own(Envelope envelope, long rememberedNanos) {}
+
+  AttachmentStore(Pool pool, String table, long cleanupIntervalMillis, BusCounters counters) {
+    this.pool = pool;
+    this.table = table;
+    this.cleanupIntervalMillis = cleanupIntervalMillis;
+    this.counters = counters;
+  }
+
+  /** The DDL from the Node adapter's README. */
+  String createTableSql() {
+    return "CREATE TABLE IF NOT EXISTS " + table
+        + " (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)";
+  }
+
+  String insertSql() {
+    return "INSERT INTO " + table + " (payload) VALUES ($1) RETURNING id";
+  }
+
+  String selectSql() {
+    return "SELECT payload FROM " + table + " WHERE id = $1";
+  }
+
+  String cleanupSql() {
+    return "DELETE FROM " + table + " WHERE created_at < now() - interval '" + cleanupIntervalMillis + " milliseconds'";
+  }
+
+  /**
+   * Creates the table unless it exists. Checking first lets a role without CREATE rights use a table an
+   * administrator made; a concurrent creation by another node is not an error.
+   */
+  Future<Void> ensureTable() {
+    return pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(table))
+        .compose(rows -> rows.iterator().next().getBoolean(0)
+            ? Future.<Void>succeededFuture()
+            : pool.query(createTableSql()).execute()
+                .<Void>mapEmpty()
+                .recover(e -> createdMeanwhile(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+  }
+
+  /** Reads and decodes row {@code id}; fails with {@link MissingAttachment} when it is gone. */
+  Future<Envelope> fetch(long id) {
+    return pool.preparedQuery(selectSql()).execute(Tuple.of(id)).compose(rows -> {
+      RowIterator<Row> it = rows.iterator();
+      if (!it.hasNext()) {
+        return Future.failedFuture(new MissingAttachment(id));
+      }
+      Buffer payload = it.next().getBuffer(0);
+      if (payload == null) {
+        return Future.failedFuture(new MissingAttachment(id));
+      }
+      try {
+        Envelope e = EnvelopeCodec.fromMessagePack(payload.getBytes());
+        counters.attachmentsRead.increment();
+        return Future.succeededFuture(e);
+      } catch (IOException malformed) {
+        return Future.failedFuture(malformed);
+      }
+    });
+  }
+
+  /** Deletes rows older than the cleanup interval, as every Node node does too. */
+  Future<Integer> cleanup() {
+    forgetOwnOlderThan(2 * cleanupIntervalMillis * 1_000_000L);
+    return pool.query(cleanupSql()).execute().map(rows -> rows.rowCount())
+        .onFailure(e -> log.warn("Attachment cleanup failed: {}", e.getMessage()));
+  }
+
+  void rememberOwn(long id, Envelope envelope) {
+    own.put(id, new Own(envelope, System.nanoTime()));
+  }
+
+  /** The content of a row this node wrote, or null when it is not remembered. */
+  Envelope takeOwn(long id) {
+    Own o = own.remove(id);
+    return o == null ? null : o.envelope();
+  }
+
+  private void forgetOwnOlderThan(long ageNanos) {
+    long now = System.nanoTime();
+    for (Iterator<Own> it = own.values().iterator(); it.hasNext(); ) {
+      if (now - it.next().rememberedNanos() <= ageNanos) break; // insertion order = age order
+      it.remove();
+    }
+  }
+
+  private static boolean createdMeanwhile(Throwable e) {
+    // Two CREATE TABLE IF NOT EXISTS racing: duplicate_table, or unique_violation on pg_type.
+    return e instanceof PgException pg && ("42P07".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()));
+  }
+}

@@ -1,0 +1,53 @@
+package io.tidings.bus.postgres;
+
+import io.tidings.bus.BusStats;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The live counters behind {@link PostgresBus#stats()}. Any thread may add to them and read them; the
+ * two gauges are read from their owners on each call.
+ */
+final class BusCounters implements BusStats {
+
+  final LongAdder published = new LongAdder();
+  final LongAdder statements = new LongAdder();
+  final LongAdder dropped = new LongAdder();
+  final LongAdder droppedDeliveries = new LongAdder();
+  final LongAdder received = new LongAdder();
+  final LongAdder attachmentsWritten = new LongAdder();
+  final LongAdder attachmentsRead = new LongAdder();
+  final LongAdder undecodable = new LongAdder();
+  final LongAdder listenReconnects = new LongAdder();
+  final LongAdder missed = new LongAdder();
+  private volatile LongSupplier queued = () -> 0;
+  private volatile IntSupplier peers = () -> 0;
+
+  void gauges(LongSupplier queuedMessages, IntSupplier livePeers) {
+    this.queued = queuedMessages;
+    this.peers = livePeers;
+  }
+
+  @Override public long publishedMessages() { return published.sum(); }
+  @Override public long publishStatements() { return statements.sum(); }
+  @Override public long queuedMessages() { return queued.getAsLong(); }
+  @Override public long droppedMessages() { return dropped.sum(); }
+  @Override public long droppedDeliveries() { return droppedDeliveries.sum(); }
+  @Override public long receivedMessages() { return received.sum(); }
+  @Override public long attachmentsWritten() { return attachmentsWritten.sum(); }
+  @Override public long attachmentsRead() { return attachmentsRead.sum(); }
+  @Override public long undecodableMessages() { return undecodable.sum(); }
+  @Override public long listenReconnects() { return listenReconnects.sum(); }
+  @Override public long missedMessages() { return missed.sum(); }
+  @Override public int peers() { return peers.getAsInt(); }
+
+  @Override
+  public String toString() {
+    return "published=" + publishedMessages() + " statements=" + publishStatements() + " queued=" + queuedMessages()
+        + " dropped=" + droppedMessages() + " droppedDeliveries=" + droppedDeliveries() + " received=" + receivedMessages()
+        + " attachmentsWritten=" + attachmentsWritten() + " attachmentsRead=" + attachmentsRead()
+        + " undecodable=" + undecodableMessages() + " listenReconnects=" + listenReconnects()
+        + " missed=" + missedMessages() + " peers=" + peers();
+  }
+}

@@ -1,0 +1,224 @@
+package io.tidings.bus.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.bus.BusMessage;
+import io.tidings.bus.BusNamespace;
+import io.tidings.bus.MessageType;
+import io.tidings.testing.PgTarget;
+import io.tidings.testing.TestPostgres;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Node socket.io 4.8.4 server on {@code @socket.io/postgres-adapter} 0.5.0 and a {@link PostgresBus}
+ * share one database and namespace {@code /}: each counts the other as a node, and server-side emits,
+ * broadcasts through the attachment table and {@code fetchSockets} cross in both directions.
+ *
+ * <p>The packages are installed from the npm registry into {@code target/node-interop}; the test fails if
+ * that fails, and is skipped only when {@code node} is not installed.
+ */
+class NodeInteropTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Path SOURCES = Path.of("src/test/node");
+  private static final Path WORK = Path.of("target/node-interop");
+
+  @Test
+  void aJavaBusAndANodeSocketIoServerWorkTogetherOnOneDatabase() throws Exception {
+    Assumptions.assumeTrue(onPath("node"), "node is not installed");
+    install();
+    PgTarget db = TestPostgres.newDatabase();
+    try (TestBuses buses = new TestBuses()) {
+      PostgresBus java = buses.start(TestBuses.config(db)
+          .heartbeatInterval(PostgresBusConfig.DEFAULT_HEARTBEAT_INTERVAL)
+          .heartbeatTimeout(PostgresBusConfig.DEFAULT_HEARTBEAT_TIMEOUT)
+          .requestsTimeout(PostgresBusConfig.DEFAULT_REQUESTS_TIMEOUT).build());
+      BusNamespace[] root = new BusNamespace[1];
+      RecordingListener listener = new RecordingListener(m -> {
+        if (m.type() == MessageType.FETCH_SOCKETS && !m.fromSelf()) {
+          root[0].respond(m, MessageType.FETCH_SOCKETS_RESPONSE, javaSocket());
+        }
+      });
+      root[0] = java.join("/", listener);
+
+      Process node = startNode(db);
+      try (NodeLines lines = new NodeLines(node)) {
+        String nodeUid = lines.await(e -> e.path("event").asText().equals("ready")).get("uid").asText();
+
+        // Each side counts the other as a live node.
+        await().atMost(Duration.ofSeconds(20)).until(() -> root[0].peers().contains(nodeUid));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+            .until(() -> lines.call("{\"cmd\":\"serverCount\"}").get("value").asInt() == 2);
+
+        // Node io.serverSideEmit reaches the Java listener.
+        lines.call("{\"cmd\":\"serverSideEmit\",\"args\":[\"hello\",\"from-node\",1]}");
+        BusMessage emitted = awaitMessage(listener, MessageType.SERVER_SIDE_EMIT);
+        assertThat(emitted.uid()).isEqualTo(nodeUid);
+        assertThat(emitted.data().get("packet").toString()).isEqualTo("[\"hello\",\"from-node\",1]");
+
+        // A Java SERVER_SIDE_EMIT reaches Node's io.on("ev").
+        root[0].publish(MessageType.SERVER_SIDE_EMIT, NODES.objectNode().set("packet", NODES.arrayNode().add("ev").add("from-java").add(42)));
+        assertThat(lines.await(e -> e.path("event").asText().equals("ev")).get("args").toString()).isEqualTo("[\"from-java\",42]");
+
+        // Java messages that need the attachment table (too big, binary) reach Node too.
+        root[0].publish(MessageType.SERVER_SIDE_EMIT, NODES.objectNode().set("packet", NODES.arrayNode().add("ev").add("y".repeat(9_000))));
+        root[0].publish(MessageType.SERVER_SIDE_EMIT, NODES.objectNode().set("packet", NODES.arrayNode().add("ev").add(new byte[] {7, 8, 9})));
+        assertThat(lines.await(e -> e.path("event").asText().equals("ev")).at("/args/0").asText()).hasSize(9_000);
+        assertThat(lines.await(e -> e.path("event").asText().equals("ev")).at("/args/0/binary").asText()).isEqualTo("070809");
+        assertThat(java.stats().attachmentsWritten()).isEqualTo(2);
+
+        // A Node io.emit of 9000 characters arrives through the attachment table.
+        lines.call("{\"cmd\":\"emitBig\",\"size\":9000}");
+        BusMessage big = awaitMessage(listener, MessageType.BROADCAST);
+        assertThat(big.data().at("/packet/data/0").asText()).isEqualTo("big");
+        assertThat(big.data().at("/packet/data/1").asText()).hasSize(9_000);
+        assertThat(java.stats().attachmentsRead()).isPositive();
+
+        // Node's fetchSockets() completes with the socket Java answered with.
+        JsonNode fetched = lines.call("{\"cmd\":\"fetchSockets\"}");
+        assertThat(fetched.get("ids").toString()).isEqualTo("[\"java-socket-1\"]");
+        assertThat(fetched.at("/data/0/from").asText()).isEqualTo("java");
+
+        // Node's io.close() says ADAPTER_CLOSE, and the Java side sees it leave.
+        lines.call("{\"cmd\":\"close\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.events.contains("closed " + nodeUid));
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.stats().undecodableMessages()).isZero();
+      } finally {
+        node.toHandle().destroyForcibly();
+        node.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static ObjectNode javaSocket() {
+    ObjectNode socket = NODES.objectNode().put("id", "java-socket-1");
+    socket.putObject("handshake").put("address", "127.0.0.1").put("url", "/socket.io/?EIO=4&transport=websocket");
+    socket.putArray("rooms").add("java-socket-1");
+    socket.putObject("data").put("from", "java");
+    ObjectNode data = NODES.objectNode();
+    data.putArray("sockets").add(socket);
+    return data;
+  }
+
+  private static BusMessage awaitMessage(RecordingListener listener, int type) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> !listener.fromPeers(type).isEmpty());
+    return listener.fromPeers(type).getFirst();
+  }
+
+  private static void install() throws IOException, InterruptedException {
+    Files.createDirectories(WORK);
+    for (String file : List.of("package.json", "interop.js")) {
+      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+        .directory(WORK.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(WORK.resolve("npm-install.log").toFile())
+        .start();
+    try {
+      boolean finished = npm.waitFor(5, TimeUnit.MINUTES);
+      assertThat(finished).as("npm install finished within 5 minutes").isTrue();
+      assertThat(npm.exitValue()).as("npm install exit code; see " + WORK.resolve("npm-install.log") + ":\n"
+          + Files.readString(WORK.resolve("npm-install.log"))).isZero();
+    } finally {
+      npm.toHandle().destroyForcibly();
+    }
+  }
+
+  private static Process startNode(PgTarget db) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("node", "interop.js")
+        .directory(WORK.toFile())
+        .redirectError(WORK.resolve("node-stderr.log").toFile());
+    pb.environment().put("PGHOST", db.host());
+    pb.environment().put("PGPORT", Integer.toString(db.port()));
+    pb.environment().put("PGDATABASE", db.database());
+    pb.environment().put("PGUSER", db.user());
+    pb.environment().put("PGPASSWORD", db.password());
+    return pb.start();
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) return false;
+    for (String dir : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) return true;
+    }
+    return false;
+  }
+
+  /** The Node process's stdout as JSON events, and its stdin for commands. */
+  private static final class NodeLines implements AutoCloseable {
+    private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final java.util.List<JsonNode> seen = new java.util.ArrayList<>();
+    private final Writer commands;
+    private final Thread reader;
+
+    NodeLines(Process node) {
+      commands = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
+      reader = Thread.ofPlatform().daemon().start(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            try {
+              events.add(JSON.readTree(line));
+            } catch (IOException notJson) {
+              events.add(NODES.objectNode().put("event", "text").put("line", line));
+            }
+          }
+        } catch (IOException ended) {
+          // The process ended.
+        }
+      });
+    }
+
+    /** Sends a command and returns Node's answer to it (the event named like the command). */
+    JsonNode call(String command) throws Exception {
+      String name = JSON.readTree(command).get("cmd").asText();
+      commands.write(command + "\n");
+      commands.flush();
+      return await(e -> e.path("event").asText().equals(name));
+    }
+
+    JsonNode await(Predicate<JsonNode> wanted) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        JsonNode e = events.poll(100, TimeUnit.MILLISECONDS);
+        if (e == null) continue;
+        seen.add(e);
+        if (e.path("event").asText().equals("error")) {
+          throw new AssertionError("Node reported an error: " + e);
+        }
+        if (wanted.test(e)) return e;
+      }
+      throw new AssertionError("Node did not send the expected line within 30 s; it sent " + seen);
+    }
+
+    @Override
+    public void close() {
+      reader.interrupt();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.tidings.bus.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tidings.bus.BusNamespace;
+import io.tidings.bus.MessageType;
+import io.tidings.testing.PgTarget;
+import io.tidings.testing.TestPostgres;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bus bounds what it holds, both ways: what does not fit is dropped and counted, never queued without end. */
+class PostgresBusOverflowTest {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static PgTarget db;
+  private final TestBuses buses = new TestBuses();
+
+  @BeforeAll
+  static void database() {
+    db = TestPostgres.newDatabase();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    buses.close();
+  }
+
+  @Test
+  void publishingFasterThanTheQueueHoldsDropsAndCountsTheOverflow() {
+    PostgresBus a = buses.start(TestBuses.config(db).outgoingQueueLimit(1).build());
+    RecordingListener la = new RecordingListener();
+    BusNamespace na = a.join("/full", la);
+    int published = 5_000;
+
+    for (int i = 0; i < published; i++) na.publish(MessageType.BROADCAST, JSON.objectNode().put("i", i));
+
+    assertThat(a.stats().droppedMessages()).isPositive();
+    await().atMost(Duration.ofSeconds(10)).until(() -> la.ofType(3).size() + a.stats().droppedMessages() >= published);
+    assertThat(la.ofType(3).size() + a.stats().droppedMessages()).isEqualTo(published);
+  }
+
+  @Test
+  void aListenerTooSlowForTheHandOffLosesMessagesThatAreCountedWhileTheBusKeepsReading() {
+    PostgresBus a = buses.start(TestBuses.config(db).deliveryQueueLimit(2).build());
+    RecordingListener slow = new RecordingListener(m -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    BusNamespace na = a.join("/slow", slow);
+    int published = 50;
+
+    for (int i = 0; i < published; i++) na.publish(MessageType.BROADCAST, JSON.objectNode().put("i", i));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> a.stats().receivedMessages() >= published
+        && slow.ofType(3).size() + a.stats().droppedDeliveries() >= published);
+    assertThat(a.stats().droppedDeliveries()).isPositive();
+    assertThat(slow.ofType(3).stream().map(m -> m.data().get("i").asInt()).toList()).isSorted();
+  }
+}
