@@ -72,7 +72,7 @@ public final class PostgresBus implements Bus {
     this.context = vertx.getOrCreateContext();
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
     this.delivery = new Delivery("tidings-bus-delivery-" + uid, config.deliveryQueueLimit(), counters);
-    PgConnectOptions options = connectOptions(config);
+    PgConnectOptions options = connectOptions(config, uid);
     this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(options).using(vertx).build();
     this.attachments = new AttachmentStore(pool, config.attachmentTable(), config.cleanupInterval().toMillis(), counters);
     long statementTimeout = Math.max(config.requestsTimeout().toMillis(), config.heartbeatTimeout().toMillis());
@@ -294,7 +294,11 @@ public final class PostgresBus implements Bus {
     return released;
   }
 
-  private static PgConnectOptions connectOptions(PostgresBusConfig config) {
+  /**
+   * Every connection of this node carries {@code application_name = tidings-bus <uid>}, so an operator
+   * (or a fault test) can tell the nodes' sessions apart in {@code pg_stat_activity}.
+   */
+  private static PgConnectOptions connectOptions(PostgresBusConfig config, String uid) {
     return new PgConnectOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -302,6 +306,6 @@ public final class PostgresBus implements Bus {
         .setUser(config.user())
         .setPassword(config.password())
         .setCachePreparedStatements(true)
-        .addProperty("application_name", "tidings-bus");
+        .addProperty("application_name", "tidings-bus " + uid);
   }
 }
