@@ -71,6 +71,17 @@ public final class TestPostgres {
     }
   }
 
+  /** {@code SELECT count(*)} of a table (whose name the test chose). */
+  public static long countRows(PgTarget target, String table) {
+    try (Connection c = connect(target); Statement s = c.createStatement();
+         var rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Opens a JDBC connection; the caller closes it. */
   public static Connection connect(PgTarget target) throws SQLException {
     return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
