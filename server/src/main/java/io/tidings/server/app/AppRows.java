@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * reads: flags may be {@code smallint} or {@code boolean}, limits {@code integer} or {@code text},
  * {@code webhooks} {@code json}, {@code jsonb} or {@code text}, and optional columns may be missing.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe; remembers only which broken rows it already warned about.
  */
 public final class AppRows {
 
@@ -29,6 +30,8 @@ public final class AppRows {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final AppReader reader;
+  /** App id → the last problem logged about its row. */
+  private final ConcurrentHashMap<String, String> warned = new ConcurrentHashMap<>();
 
   public AppRows(AppReader reader) {
     this.reader = reader;
@@ -48,7 +51,10 @@ public final class AppRows {
         json.remove("webhooks");
         try {
           App app = reader.read(json);
-          log.warn("App {}: its webhooks are ignored: {}", app.id(), first.getMessage());
+          // Once per app and problem: with the cache off, the row is read on every connection.
+          if (!first.getMessage().equals(warned.put(app.id(), first.getMessage()))) {
+            log.warn("App {}: its webhooks are ignored: {}", app.id(), first.getMessage());
+          }
           return app;
         } catch (IllegalArgumentException ignored) {
           // fall through: the row lacks more than its webhooks
