@@ -3,6 +3,7 @@ package io.tidings.server.app;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,6 +48,10 @@ final class AppChangeFeed implements AutoCloseable {
         });
     subscriber.channel(AppsSchema.CHANGE_CHANNEL)
         .subscribeHandler(v -> {
+          PgConnection connection = subscriber.actualConnection();
+          // Without a handler, Vert.x prints the connection's errors (such as the server shutting down)
+          // to standard error; the reconnect policy already reports the loss.
+          if (connection != null) connection.exceptionHandler(e -> log.debug("LISTEN connection: {}", e.toString()));
           if (subscribedOnce) {
             log.info("Listening for app changes again; re-reading the apps this node knows");
             onResubscribed.run();
