@@ -8,6 +8,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code postgres} driver's two queries, exactly as Soketi's Knex renders them:
@@ -21,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 public final class AppTable implements AppManager {
 
   static final long QUERY_TIMEOUT_SECONDS = 10;
+  private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Logger log = LoggerFactory.getLogger(AppTable.class);
+
+  private final AtomicLong lastWarningNanos = new AtomicLong();
 
   private final SqlClient client;
   private final AppRows rows;
@@ -51,10 +58,27 @@ public final class AppTable implements AppManager {
   }
 
   private CompletableFuture<App> query(String sql, String value) {
-    return client.preparedQuery(sql).execute(Tuple.of(value))
+    CompletableFuture<App> result = client.preparedQuery(sql).execute(Tuple.of(value))
         .map(this::firstApp)
         .toCompletionStage().toCompletableFuture()
         .orTimeout(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    result.whenComplete((app, err) -> {
+      if (err != null) warnFailed(err);
+    });
+    return result;
+  }
+
+  /** During an outage every uncached lookup fails: say so, but at most once per interval. */
+  private void warnFailed(Throwable err) {
+    long now = System.nanoTime();
+    long last = lastWarningNanos.get();
+    if (last != 0 && now - last < WARNING_INTERVAL_NANOS) return;
+    if (!lastWarningNanos.compareAndSet(last, now == 0 ? 1 : now)) return;
+    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    String reason = cause instanceof java.util.concurrent.TimeoutException
+        ? "no answer within " + QUERY_TIMEOUT_SECONDS + " s" : AppDatabase.reason(cause);
+    log.warn("App lookups in PostgreSQL fail ({}); cached apps keep serving, other keys and ids are refused"
+        + " until the database answers again", reason);
   }
 
   private App firstApp(RowSet<Row> result) {
