@@ -78,7 +78,10 @@ public final class ServerProcess implements AutoCloseable {
   public static Finished run(Map<String, String> env, String... args) {
     Process p;
     try {
-      p = main(env, List.of(args)).start();
+      ProcessBuilder pb = main(env, List.of(args));
+      // A short-lived command: start fast rather than run fast.
+      pb.command().addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      p = pb.start();
     } catch (IOException e) {
       throw new AssertionError("could not start " + String.join(" ", args), e);
     }
