@@ -170,6 +170,19 @@ class LiveAppChangesTest {
     }
   }
 
+  @Test
+  void aSchemaQualifiedTableIsWatchedToo() {
+    TestApps tenant = TestApps.in(TestPostgres.newDatabase(), "Tenant.Apps");
+    tenant.execute("CREATE SCHEMA \"Tenant\"", AppsSchema.createTable("Tenant.Apps"));
+    tenant.withTrigger();
+    tenant.add("q1", "qk1", "s");
+    try (TestServer node = TestServer.start(tenant.env(CACHE_FOREVER));
+         RawWebSocket ws = RawWebSocket.established(node.wsUrl("qk1"))) {
+      tenant.set("q1", "enabled", 0);
+      assertThat(ws.awaitClose()).isEqualTo(4003);
+    }
+  }
+
   static void subscribePrivate(RawWebSocket ws, String id, String channel) {
     String auth = "key-" + id + ":" + Signatures.hmacSha256Hex("secret-" + id, ws.socketId() + ":" + channel);
     ws.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":\"" + auth + "\"}}");
