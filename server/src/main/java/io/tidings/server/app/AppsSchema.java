@@ -27,6 +27,15 @@ public final class AppsSchema {
   /** Name of the statement trigger that reports {@code TRUNCATE}. */
   public static final String TRUNCATE_TRIGGER = "tidings_apps_notify_truncate";
 
+  /**
+   * Finds the table (or view) and whether the change trigger is on it: one row of schema, name and a
+   * boolean, or no row when there is no such relation. Parameter {@code $1} is the quoted table name.
+   */
+  public static final String FIND_TABLE =
+      "SELECT n.nspname, c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = '"
+          + TRIGGER + "') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+          + " WHERE c.oid = to_regclass($1)";
+
   private AppsSchema() {}
 
   /** Soketi's documented table, column for column, under the configured name. */
@@ -93,15 +102,6 @@ public final class AppsSchema {
         "DROP TRIGGER IF EXISTS " + TRIGGER + " ON " + quoted,
         "DROP TRIGGER IF EXISTS " + TRUNCATE_TRIGGER + " ON " + quoted);
   }
-
-  /**
-   * Finds the table (or view) and whether the change trigger is on it: one row of schema, name and a
-   * boolean, or no row when there is no such relation. Parameter {@code $1} is the quoted table name.
-   */
-  public static final String FIND_TABLE =
-      "SELECT n.nspname, c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = '"
-          + TRIGGER + "') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-          + " WHERE c.oid = to_regclass($1)";
 
   /** The trigger function, in the table's schema when the name is schema-qualified. */
   private static String function(String table) {

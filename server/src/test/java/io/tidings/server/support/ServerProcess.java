@@ -117,7 +117,9 @@ public final class ServerProcess implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("SOKETI_"));
     pb.environment().putAll(env);
     try {
-      pb.directory(Files.createTempDirectory("tidings-node").toFile()); // no stray .env
+      java.io.File dir = Files.createTempDirectory("tidings-node").toFile();
+      dir.deleteOnExit(); // it stays empty
+      pb.directory(dir); // no stray .env
     } catch (IOException e) {
       throw new AssertionError(e);
     }
