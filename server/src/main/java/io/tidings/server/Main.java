@@ -1,10 +1,12 @@
 package io.tidings.server;
 
+import io.tidings.server.cli.AppsCommand;
 import io.tidings.server.config.ConfigException;
 import io.tidings.server.config.ConfigLoader;
 import io.tidings.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,7 @@ import sun.misc.Signal;
 /**
  * The command line: {@code start [--config=FILE]} runs a node in the foreground until SIGTERM or
  * SIGINT, then stops it gracefully and exits 0. Configuration errors exit 2 with one line per problem.
+ * {@code apps …} manages the PostgreSQL apps table ({@link AppsCommand}).
  */
 public final class Main {
 
@@ -24,6 +27,8 @@ public final class Main {
     String command = args.length == 0 ? "start" : args[0];
     switch (command) {
       case "start" -> System.exit(start(args));
+      case "apps" -> System.exit(AppsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+          Path.of("").toAbsolutePath(), System.out, System.err));
       case "help", "--help", "-h" -> {
         System.out.println(usage());
         System.exit(0);
@@ -40,6 +45,9 @@ public final class Main {
         Usage: tidings start [--config=FILE]
           Runs a Tidings node in the foreground. Configuration comes from the SOKETI_* environment
           variables (and a .env file in the working directory), optionally from Soketi's JSON config file.
+        Usage: tidings apps <command> [options]
+          Manages the PostgreSQL apps table (init, add, list, update, enable, disable, delete);
+          run "tidings apps help" for the details.
         """;
   }
 

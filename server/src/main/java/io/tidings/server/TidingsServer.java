@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.tidings.bus.Bus;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.app.ArrayAppManager;
+import io.tidings.server.app.PostgresAppManager;
 import io.tidings.server.channels.ChannelCache;
 import io.tidings.server.channels.EventLoops;
 import io.tidings.server.channels.LocalApps;
@@ -66,7 +67,10 @@ public final class TidingsServer implements AutoCloseable {
   private void startUp() {
     ServerMetrics metrics = ServerMetrics.NONE;
     WebhookEvents webhooks = WebhookEvents.NONE;
-    apps = new ArrayAppManager(config.appManager().apps());
+    apps = switch (config.appManager().driver()) {
+      case ARRAY -> new ArrayAppManager(config.appManager().apps());
+      case POSTGRES -> PostgresAppManager.start(config);
+    };
     bus = BusFactory.start(config);
     cluster = new ClusterSync(bus, config.adapter().driver() == ServerConfig.AdapterDriver.POSTGRES);
     net = new NetServer(config);
@@ -74,6 +78,7 @@ public final class TidingsServer implements AutoCloseable {
     LocalApps localApps = new LocalApps(loops, cluster, metrics, config.channelCacheTtl());
     context = new ServerContext(config, apps, localApps, cluster, webhooks, metrics, loops, new SocketIds(), closing);
     protocol = new PusherProtocol(context);
+    apps.onChange(protocol::appChanged);
     cluster.start(localApps, apps, webhooks, protocol.presenceReplies());
     net.workers().next().scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
     net.bind(context, protocol);

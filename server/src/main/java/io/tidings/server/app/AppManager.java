@@ -19,7 +19,8 @@ public interface AppManager extends AutoCloseable {
 
   /**
    * Tells {@code listener} when an app changes or disappears (drivers that can notice it), so live
-   * connections can follow.
+   * connections can follow. The postgres driver reports what its change notifications and fresh reads
+   * of the table show; the array driver never changes.
    */
   default void onChange(AppChangeListener listener) {}
 

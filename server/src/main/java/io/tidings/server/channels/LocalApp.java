@@ -35,7 +35,8 @@ public final class LocalApp {
     return app;
   }
 
-  void update(App newer) {
+  /** Replaces the settings: the app manager found a newer version of the app. Any thread. */
+  public void update(App newer) {
     this.app = newer;
   }
 

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -22,7 +21,8 @@ import io.tidings.server.pusher.ServerContext;
  * Turns an HTTP request for {@code /app/{key}} into a Pusher WebSocket: finds the app, performs the
  * RFC 6455 handshake (no extensions), swaps the HTTP handlers for the WebSocket ones and hands the
  * connection to the protocol. Like Soketi, an unknown or disabled app still gets the upgrade and then a
- * {@code pusher:error} with the close code, which is what Pusher clients expect.
+ * {@code pusher:error} with the close code, which is what Pusher clients expect; so does a key that
+ * cannot be looked up while the app store is unreachable (4100, retry with backoff).
  *
  * <p>Stateless; runs on the connection's event loop.
  */
@@ -70,12 +70,6 @@ public final class WebSocketUpgrade {
   private void finish(ChannelHandlerContext chc, FullHttpRequest req, WebSocketServerHandshaker handshaker,
       String appKey, App app, Throwable lookupError) {
     try {
-      if (lookupError != null) {
-        // The app store is unreachable and this key is not cached: refuse clearly, as a retryable error.
-        chc.writeAndFlush(HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
-            "The app could not be loaded: the app store is unreachable.", false)).addListener(ChannelFutureListener.CLOSE);
-        return;
-      }
       if (!chc.channel().isActive()) return;
       ChannelPipeline p = chc.pipeline();
       for (String name : ServerInitializer.HTTP_ONLY_HANDLERS) {
@@ -84,6 +78,12 @@ public final class WebSocketUpgrade {
       handshaker.handshake(chc.channel(), req).addListener(f -> {
         if (!f.isSuccess()) {
           chc.channel().close();
+          return;
+        }
+        if (lookupError != null) {
+          // The app store is unreachable and this key is not cached: a retryable Pusher error, which
+          // clients understand, rather than a failed handshake, which they report as a network error.
+          protocol.refuseAppStoreUnreachable(chc.channel());
           return;
         }
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(ctx.config().webSocket().maxMessageBytes()));

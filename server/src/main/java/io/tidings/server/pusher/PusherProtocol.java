@@ -166,6 +166,36 @@ public final class PusherProtocol {
     }
   }
 
+  /**
+   * The app manager reports that app {@code id} changed ({@code app} is its new version) or was deleted
+   * ({@code app} null). Live connections follow: a deleted app's, or one whose key changed, are closed
+   * with 4001 (their key no longer exists), a disabled app's with 4003; otherwise they keep running
+   * under the new settings. Any thread.
+   */
+  public void appChanged(String id, App app) {
+    LocalApp local = ctx.localApps().get(id);
+    if (local == null) return;
+    App before = local.app();
+    if (app == null || !app.key().equals(before.key())) {
+      String message = "App key " + before.key() + " does not exist.";
+      for (PusherConnection c : local.sockets()) c.closeWith(4001, message);
+      if (app != null) local.update(app);
+      return;
+    }
+    local.update(app);
+    if (!app.enabled()) {
+      for (PusherConnection c : local.sockets()) c.closeWith(4003, "The app is not enabled.");
+    }
+  }
+
+  /**
+   * The app could not be looked up because the app store is unreachable: the upgraded socket gets
+   * {@code pusher:error} 4100 (Pusher clients retry with backoff) and is closed.
+   */
+  public void refuseAppStoreUnreachable(Channel channel) {
+    refuse(channel, 4100, "The app store is unreachable. Please reconnect shortly.");
+  }
+
   private void reject(PusherConnection c, String reason, String message) {
     ctx.metrics().badFrame(reason);
     c.send(PusherFrames.error(null, message));

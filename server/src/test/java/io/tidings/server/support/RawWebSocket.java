@@ -179,6 +179,11 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** Parses a frame's text. */
+  public static JsonNode parseJson(String frame) {
+    return parse(frame);
+  }
+
   static JsonNode parse(String s) {
     try {
       return JSON.readTree(s);

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * A Tidings node in its own JVM process ({@code Main start}, the same classpath as the tests), for what
  * an in-process server cannot show: signals, exit codes, a node killed with SIGKILL, several nodes.
  * Output lines are kept for assertions. {@link #close} kills the process if it still runs.
+ * {@link #run} runs another command of {@code Main} (such as {@code apps …}) to its end.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -44,6 +45,63 @@ public final class ServerProcess implements AutoCloseable {
     all.put("SOKETI_PORT", "0");
     all.put("SOKETI_METRICS_SERVER_PORT", "0");
     all.putAll(env);
+    List<String> mainArgs = new ArrayList<>();
+    mainArgs.add("start");
+    mainArgs.addAll(List.of(args));
+    ProcessBuilder pb = main(all, mainArgs).redirectErrorStream(true);
+    try {
+      ServerProcess sp = new ServerProcess(pb.start());
+      sp.awaitStarted();
+      return sp;
+    } catch (IOException e) {
+      throw new AssertionError("could not start a server process", e);
+    }
+  }
+
+  /** What a command run to its end printed, and its exit code. */
+  public record Finished(int exitCode, List<String> out, List<String> err) {
+    /** Standard output as one string. */
+    public String stdout() {
+      return String.join("\n", out);
+    }
+
+    /** Standard error as one string. */
+    public String stderr() {
+      return String.join("\n", err);
+    }
+  }
+
+  /**
+   * Runs {@code Main} with {@code args} (for example {@code apps list}) and {@code env} in a child JVM
+   * with no other {@code SOKETI_*} variable, and waits for it to exit (at most 60 s).
+   */
+  public static Finished run(Map<String, String> env, String... args) {
+    Process p;
+    try {
+      ProcessBuilder pb = main(env, List.of(args));
+      // A short-lived command: start fast rather than run fast.
+      pb.command().addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      p = pb.start();
+    } catch (IOException e) {
+      throw new AssertionError("could not start " + String.join(" ", args), e);
+    }
+    try {
+      p.getOutputStream().close();
+      var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> lines(p.getInputStream()));
+      var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> lines(p.getErrorStream()));
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail(String.join(" ", args) + " did not finish within 60 s");
+      }
+      return new Finished(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@code java … io.tidings.server.Main args} on the tests' classpath, in an empty temporary directory. */
+  private static ProcessBuilder main(Map<String, String> env, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -54,18 +112,25 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.tidings.server.Main");
-    cmd.add("start");
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("SOKETI_"));
-    pb.environment().putAll(all);
+    pb.environment().putAll(env);
     try {
-      pb.directory(Files.createTempDirectory("tidings-node").toFile()); // no stray .env
-      ServerProcess sp = new ServerProcess(pb.start());
-      sp.awaitStarted();
-      return sp;
+      java.io.File dir = Files.createTempDirectory("tidings-node").toFile();
+      dir.deleteOnExit(); // it stays empty
+      pb.directory(dir); // no stray .env
     } catch (IOException e) {
-      throw new AssertionError("could not start a server process", e);
+      throw new AssertionError(e);
+    }
+    return pb;
+  }
+
+  private static List<String> lines(java.io.InputStream in) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      return r.lines().toList();
+    } catch (IOException e) {
+      return List.of("<unreadable: " + e + ">");
     }
   }
 

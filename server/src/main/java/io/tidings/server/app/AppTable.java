@@ -1,0 +1,88 @@
+package io.tidings.server.app;
+
+import io.tidings.server.config.Identifiers;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code postgres} driver's two queries, exactly as Soketi's Knex renders them:
+ * {@code select * from "<table>" where "id" = $1} and {@code ... where "key" = $1}; the first row wins,
+ * no row is null. No caching here ({@link AppCache} does that).
+ *
+ * <p><b>Threading:</b> thread-safe. Futures complete on the Vert.x event loop, or fail after
+ * {@value #QUERY_TIMEOUT_SECONDS} s so that a database that stopped answering never leaves a caller
+ * waiting. The client is owned by the caller.
+ */
+public final class AppTable implements AppManager {
+
+  static final long QUERY_TIMEOUT_SECONDS = 10;
+  private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Logger log = LoggerFactory.getLogger(AppTable.class);
+
+  private final AtomicLong lastWarningNanos = new AtomicLong();
+
+  private final SqlClient client;
+  private final AppRows rows;
+  private final String byId;
+  private final String byKey;
+
+  /**
+   * @param client where queries go (a pool)
+   * @param table  the configured table name; validated and quoted here
+   * @param rows   how rows become apps
+   */
+  public AppTable(SqlClient client, String table, AppRows rows) {
+    this.client = client;
+    this.rows = rows;
+    String quoted = Identifiers.quoteTableName(table);
+    this.byId = "select * from " + quoted + " where \"id\" = $1";
+    this.byKey = "select * from " + quoted + " where \"key\" = $1";
+  }
+
+  @Override
+  public CompletableFuture<App> findById(String id) {
+    return id == null ? CompletableFuture.completedFuture(null) : query(byId, id);
+  }
+
+  @Override
+  public CompletableFuture<App> findByKey(String key) {
+    return key == null ? CompletableFuture.completedFuture(null) : query(byKey, key);
+  }
+
+  private CompletableFuture<App> query(String sql, String value) {
+    CompletableFuture<App> result = client.preparedQuery(sql).execute(Tuple.of(value))
+        .map(this::firstApp)
+        .toCompletionStage().toCompletableFuture()
+        .orTimeout(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    result.whenComplete((app, err) -> {
+      if (err != null) warnFailed(err);
+    });
+    return result;
+  }
+
+  /** During an outage every uncached lookup fails: say so, but at most once per interval. */
+  private void warnFailed(Throwable err) {
+    long now = System.nanoTime();
+    long last = lastWarningNanos.get();
+    if (last != 0 && now - last < WARNING_INTERVAL_NANOS) return;
+    if (!lastWarningNanos.compareAndSet(last, now == 0 ? 1 : now)) return;
+    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    String reason = cause instanceof java.util.concurrent.TimeoutException
+        ? "no answer within " + QUERY_TIMEOUT_SECONDS + " s" : AppDatabase.reason(cause);
+    log.warn("App lookups in PostgreSQL fail ({}); cached apps keep serving, other keys and ids are refused"
+        + " until the database answers again", reason);
+  }
+
+  private App firstApp(RowSet<Row> result) {
+    RowIterator<Row> it = result.iterator();
+    return it.hasNext() ? rows.read(it.next()) : null;
+  }
+}
