@@ -71,13 +71,20 @@ public final class Main {
     TidingsServer server;
     try {
       server = TidingsServer.start(config);
+    } catch (ConfigException e) {
+      // A file named by a variable (TLS) or a port that cannot be used: still the configuration's fault.
+      System.err.println("Tidings cannot start; the configuration is invalid:");
+      e.problems().forEach(p -> System.err.println("  - " + p));
+      return 2;
     } catch (RuntimeException e) {
       log.error("Tidings cannot start: {}", e.getMessage());
       return 1;
     }
-    log.info("Tidings started on {}:{}{} (apps: {}, adapter: {})", config.host(), server.port(),
-        config.pathPrefix(), config.appManager().driver().name().toLowerCase(),
-        config.adapter().driver().name().toLowerCase());
+    log.info("Tidings started on {}:{}{} (apps: {}, adapter: {}, tls: {}); metrics server on {}:{}{} (/metrics {})",
+        config.host(), server.port(), config.pathPrefix(), config.appManager().driver().name().toLowerCase(),
+        config.adapter().driver().name().toLowerCase(), config.ssl().enabled() ? "on" : "off",
+        config.metrics().host(), server.metricsPort(), config.pathPrefix(),
+        config.metrics().enabled() ? "enabled" : "disabled");
     Object done = new Object();
     Runnable stop = () -> {
       server.stop();

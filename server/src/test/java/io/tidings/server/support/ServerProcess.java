@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern STARTED = Pattern.compile("Tidings started on [^:]+:(\\d+)");
+  private static final Pattern METRICS = Pattern.compile("metrics server on [^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private volatile int port = -1;
+  private volatile int metricsPort = -1;
 
   private ServerProcess(Process process) {
     this.process = process;
@@ -75,6 +77,8 @@ public final class ServerProcess implements AutoCloseable {
       while ((line = r.readLine()) != null) {
         output.add(line);
         Matcher m = STARTED.matcher(line);
+        Matcher mm = METRICS.matcher(line);
+        if (mm.find()) metricsPort = Integer.parseInt(mm.group(1));
         if (m.find()) port = Integer.parseInt(m.group(1));
       }
     } catch (IOException ignored) {
@@ -100,6 +104,11 @@ public final class ServerProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The metrics server's port ({@code /ready}, {@code /metrics}). */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   public long pid() {

@@ -81,6 +81,24 @@ public final class TestServer implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  /** {@code http://127.0.0.1:<metrics port>}: the metrics server ({@code /}, {@code /ready}, {@code /usage}, {@code /metrics}). */
+  public String metricsBase() {
+    return "http://127.0.0.1:" + server.metricsPort();
+  }
+
+  /** The Prometheus text of {@code /metrics} (metrics must be enabled). */
+  public String scrape() {
+    try {
+      var r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsBase() + server.config().pathPrefix() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new AssertionError("/metrics answered " + r.statusCode());
+      return r.body();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public void close() {
     server.stop();
