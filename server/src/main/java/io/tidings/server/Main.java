@@ -6,6 +6,7 @@ import io.tidings.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -85,24 +86,18 @@ public final class Main {
         config.adapter().driver().name().toLowerCase(), config.ssl().enabled() ? "on" : "off",
         config.metrics().host(), server.metricsPort(), config.pathPrefix(),
         config.metrics().enabled() ? "enabled" : "disabled");
-    Object done = new Object();
+    // Released once stop() has returned, so the process never exits in the middle of the stop.
+    CountDownLatch done = new CountDownLatch(1);
     Runnable stop = () -> {
       server.stop();
-      synchronized (done) {
-        done.notifyAll();
-      }
+      done.countDown();
     };
     Signal.handle(new Signal("TERM"), sig -> new Thread(stop, "tidings-stop").start());
     Signal.handle(new Signal("INT"), sig -> new Thread(stop, "tidings-stop").start());
-    synchronized (done) {
-      while (!server.stopped()) {
-        try {
-          done.wait(1000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }

@@ -32,9 +32,11 @@ public final class ServerProcess implements AutoCloseable {
   private volatile int port = -1;
   private volatile int metricsPort = -1;
 
+  private final Thread reader;
+
   private ServerProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::pump, "server-process-output-" + process.pid());
+    reader = new Thread(this::pump, "server-process-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -45,6 +47,7 @@ public final class ServerProcess implements AutoCloseable {
     all.put("SOKETI_HOST", "127.0.0.1");
     all.put("SOKETI_PORT", "0");
     all.put("SOKETI_METRICS_SERVER_PORT", "0");
+    all.put("SOKETI_METRICS_HOST", "127.0.0.1");
     all.putAll(env);
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -128,9 +131,12 @@ public final class ServerProcess implements AutoCloseable {
     return List.copyOf(output);
   }
 
-  /** Sends SIGTERM. */
+  /**
+   * Sends SIGTERM. Through the process handle: {@link Process#destroy} would also close our end of the
+   * output pipe, losing the lines the node writes while it stops.
+   */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Sends SIGKILL. */
@@ -142,6 +148,7 @@ public final class ServerProcess implements AutoCloseable {
   public int awaitExit(long seconds) {
     try {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) fail("the server process still runs after " + seconds + " s");
+      reader.join(TimeUnit.SECONDS.toMillis(5)); // its last lines may still be in the pipe
       return process.exitValue();
     } catch (InterruptedException e) {
       throw new AssertionError(e);

@@ -38,6 +38,7 @@ public final class TestServer implements AutoCloseable {
     all.put("SOKETI_HOST", "127.0.0.1");
     all.put("SOKETI_PORT", "0");
     all.put("SOKETI_METRICS_SERVER_PORT", "0");
+    all.put("SOKETI_METRICS_HOST", "127.0.0.1");
     all.put("SOKETI_SHUTDOWN_GRACE_PERIOD", "100");
     all.putAll(env);
     Path file = null;
