@@ -47,6 +47,11 @@ public final class LogCapture implements AutoCloseable {
     }).toList();
   }
 
+  /** The lines the server wrote (loggers under {@code io.tidings} and the launcher's {@code tidings}). */
+  public List<String> serverLines() {
+    return lines().stream().filter(l -> l.startsWith("io.tidings") || l.startsWith("tidings ")).toList();
+  }
+
   /** Lines containing every one of {@code parts}. */
   public List<String> linesWith(String... parts) {
     return lines().stream().filter(l -> java.util.Arrays.stream(parts).allMatch(l::contains)).toList();
