@@ -2,7 +2,6 @@ package io.tidings.server.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tidings.server.config.ConfigException;
 import io.tidings.server.config.ServerConfig;
 import io.tidings.server.metrics.MetricsJson;
 import io.tidings.server.metrics.PrometheusMetrics;
@@ -51,7 +50,7 @@ public final class OpsServer implements AutoCloseable {
    *
    * @param closing true once the node shuts down
    * @param metrics the registry to expose, or null when metrics are disabled ({@code /metrics} is then 404)
-   * @throws ConfigException naming {@code SOKETI_METRICS_SERVER_PORT} when the address cannot be bound
+   * @throws IllegalStateException naming {@code SOKETI_METRICS_SERVER_PORT} when the address cannot be bound
    */
   public static OpsServer start(ServerConfig config, BooleanSupplier closing, PrometheusMetrics metrics) {
     ServerConfig.Metrics m = config.metrics();
@@ -59,8 +58,9 @@ public final class OpsServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(m.host(), m.port()), 64);
     } catch (IOException e) {
-      throw new ConfigException("SOKETI_METRICS_HOST/SOKETI_METRICS_SERVER_PORT: cannot listen on " + m.host() + ":"
-          + m.port() + " for the metrics server: " + e.getMessage());
+      // Like a busy main port: not an invalid value, so not a ConfigException, but the message names the variable.
+      throw new IllegalStateException("Cannot listen on " + m.host() + ":" + m.port() + " for the metrics server "
+          + "(SOKETI_METRICS_HOST, SOKETI_METRICS_SERVER_PORT): " + e.getMessage(), e);
     }
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "tidings-metrics-server");

@@ -75,4 +75,13 @@ class MetricsServerTest {
       assertThat(r.body()).isEmpty();
     }
   }
+
+  @Test
+  void aBusyMetricsPortStopsStartUpNamingTheVariable() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(
+          Map.of("SOKETI_METRICS_SERVER_PORT", Integer.toString(taken.getLocalPort()))))
+          .hasMessageContaining("SOKETI_METRICS_SERVER_PORT").hasMessageContaining(Integer.toString(taken.getLocalPort()));
+    }
+  }
 }

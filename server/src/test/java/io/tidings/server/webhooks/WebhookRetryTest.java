@@ -88,4 +88,15 @@ class WebhookRetryTest {
       assertThat(metric(server, "tidings_webhooks_failed_total", null)).isEqualTo(3);
     }
   }
+
+  @Test
+  void aWebhookWithAnInvalidUrlIsGivenUpWithoutAnAttempt() {
+    try (TestServer server = serverSending("not a url", "6");
+         RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.subscribe("news");
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> metric(server, "tidings_webhooks_given_up_total", "invalid_request") == 1);
+      assertThat(metric(server, "tidings_webhooks_failed_total", null)).isZero();
+    }
+  }
 }
