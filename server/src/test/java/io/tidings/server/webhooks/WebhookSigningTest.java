@@ -58,4 +58,18 @@ class WebhookSigningTest {
           .containsExactly(HexFormat.of().formatHex(Signatures.hmacSha256(TestServer.APP_SECRET, r.body())));
     }
   }
+
+  @Test
+  void thePusherServerSdkValidatesTheWebhook() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start();
+         TestServer server = TestServer.start(Map.of("SOKETI_DEFAULT_APP_WEBHOOKS",
+             "[{\"url\":\"" + receiver.url() + "\",\"event_types\":[\"channel_occupied\"]}]"));
+         RawWebSocket ws = RawWebSocket.established(server.wsUrl());
+         com.pusher.rest.Pusher sdk = new com.pusher.rest.Pusher(TestServer.APP_ID, TestServer.APP_KEY, TestServer.APP_SECRET)) {
+      ws.subscribe("news");
+      Request r = receiver.next();
+      assertThat(sdk.validateWebhookSignature(r.header("X-Pusher-Key"), r.header("X-Pusher-Signature"), r.text()))
+          .isEqualTo(com.pusher.rest.data.Validity.VALID);
+    }
+  }
 }
