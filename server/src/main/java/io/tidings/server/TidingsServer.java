@@ -12,7 +12,7 @@ import io.tidings.server.config.ServerConfig;
 import io.tidings.server.metrics.PrometheusMetrics;
 import io.tidings.server.metrics.ServerMetrics;
 import io.tidings.server.net.NetServer;
-import io.tidings.server.ops.OpsServer;
+import io.tidings.server.ops.MetricsServer;
 import io.tidings.server.pusher.PusherProtocol;
 import io.tidings.server.pusher.ServerContext;
 import io.tidings.server.pusher.SocketIds;
@@ -43,7 +43,7 @@ public final class TidingsServer implements AutoCloseable {
   private ServerContext context;
   private PrometheusMetrics prometheus;
   private WebhookSender webhooks;
-  private OpsServer ops;
+  private MetricsServer ops;
 
   private TidingsServer(ServerConfig config) {
     this.config = config;
@@ -78,7 +78,7 @@ public final class TidingsServer implements AutoCloseable {
     net.workers().next().scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
     net.bind(context, protocol);
     if (prometheus != null) prometheus.bindPort(net.port());
-    ops = OpsServer.start(config, context::isClosing, prometheus);
+    ops = MetricsServer.start(config, context::isClosing, prometheus);
   }
 
   /** The main port (WebSocket and HTTP API) actually bound. */

@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * <p>Runs on the JDK's HTTP server with one daemon thread of its own, so a scrape never takes time from
  * the event loops. Thread-safe; {@link #close} once.
  */
-public final class OpsServer implements AutoCloseable {
+public final class MetricsServer implements AutoCloseable {
 
   private static final String CLOSING = "The server is closing. Choose another server. :)";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -35,7 +35,7 @@ public final class OpsServer implements AutoCloseable {
   private final BooleanSupplier closing;
   private final PrometheusMetrics metrics;
 
-  private OpsServer(HttpServer server, ExecutorService thread, String prefix, boolean soketiStatusCodes,
+  private MetricsServer(HttpServer server, ExecutorService thread, String prefix, boolean soketiStatusCodes,
       BooleanSupplier closing, PrometheusMetrics metrics) {
     this.server = server;
     this.thread = thread;
@@ -52,7 +52,7 @@ public final class OpsServer implements AutoCloseable {
    * @param metrics the registry to expose, or null when metrics are disabled ({@code /metrics} is then 404)
    * @throws IllegalStateException naming {@code SOKETI_METRICS_SERVER_PORT} when the address cannot be bound
    */
-  public static OpsServer start(ServerConfig config, BooleanSupplier closing, PrometheusMetrics metrics) {
+  public static MetricsServer start(ServerConfig config, BooleanSupplier closing, PrometheusMetrics metrics) {
     ServerConfig.Metrics m = config.metrics();
     HttpServer server;
     try {
@@ -67,7 +67,7 @@ public final class OpsServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    OpsServer ops = new OpsServer(server, thread, config.pathPrefix(), config.http().soketiStatusCodes(), closing, metrics);
+    MetricsServer ops = new MetricsServer(server, thread, config.pathPrefix(), config.http().soketiStatusCodes(), closing, metrics);
     server.createContext("/", ops::handle);
     server.setExecutor(thread);
     server.start();
