@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -79,31 +80,32 @@ public final class Main {
     TidingsServer server;
     try {
       server = TidingsServer.start(config);
+    } catch (ConfigException e) {
+      // A file named by a variable (TLS) or a port that cannot be used: still the configuration's fault.
+      System.err.println("Tidings cannot start; the configuration is invalid:");
+      e.problems().forEach(p -> System.err.println("  - " + p));
+      return 2;
     } catch (RuntimeException e) {
       log.error("Tidings cannot start: {}", e.getMessage());
       return 1;
     }
-    log.info("Tidings started on {}:{}{} (apps: {}, adapter: {})", config.host(), server.port(),
-        config.pathPrefix(), config.appManager().driver().name().toLowerCase(),
-        config.adapter().driver().name().toLowerCase());
-    Object done = new Object();
+    log.info("Tidings started on {}:{}{} (apps: {}, adapter: {}, tls: {}); metrics server on {}:{}{} (/metrics {})",
+        config.host(), server.port(), config.pathPrefix(), config.appManager().driver().name().toLowerCase(),
+        config.adapter().driver().name().toLowerCase(), config.ssl().enabled() ? "on" : "off",
+        config.metrics().host(), server.metricsPort(), config.pathPrefix(),
+        config.metrics().enabled() ? "enabled" : "disabled");
+    // Released once stop() has returned, so the process never exits in the middle of the stop.
+    CountDownLatch done = new CountDownLatch(1);
     Runnable stop = () -> {
       server.stop();
-      synchronized (done) {
-        done.notifyAll();
-      }
+      done.countDown();
     };
     Signal.handle(new Signal("TERM"), sig -> new Thread(stop, "tidings-stop").start());
     Signal.handle(new Signal("INT"), sig -> new Thread(stop, "tidings-stop").start());
-    synchronized (done) {
-      while (!server.stopped()) {
-        try {
-          done.wait(1000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }

@@ -1,11 +1,5 @@
 package io.tidings.server;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.ssl.SslContext;
 import io.tidings.bus.Bus;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.app.ArrayAppManager;
@@ -16,13 +10,14 @@ import io.tidings.server.channels.LocalApps;
 import io.tidings.server.cluster.BusFactory;
 import io.tidings.server.cluster.ClusterSync;
 import io.tidings.server.config.ServerConfig;
+import io.tidings.server.metrics.PrometheusMetrics;
 import io.tidings.server.metrics.ServerMetrics;
 import io.tidings.server.net.NetServer;
+import io.tidings.server.ops.MetricsServer;
 import io.tidings.server.pusher.PusherProtocol;
 import io.tidings.server.pusher.ServerContext;
 import io.tidings.server.pusher.SocketIds;
-import io.tidings.server.webhooks.WebhookEvents;
-import java.net.InetSocketAddress;
+import io.tidings.server.webhooks.WebhookSender;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -47,6 +42,9 @@ public final class TidingsServer implements AutoCloseable {
   private NetServer net;
   private PusherProtocol protocol;
   private ServerContext context;
+  private PrometheusMetrics prometheus;
+  private WebhookSender webhooks;
+  private MetricsServer ops;
 
   private TidingsServer(ServerConfig config) {
     this.config = config;
@@ -65,13 +63,15 @@ public final class TidingsServer implements AutoCloseable {
   }
 
   private void startUp() {
-    ServerMetrics metrics = ServerMetrics.NONE;
-    WebhookEvents webhooks = WebhookEvents.NONE;
+    if (config.metrics().enabled()) prometheus = new PrometheusMetrics(config.metrics().prefix());
+    ServerMetrics metrics = prometheus != null ? prometheus : ServerMetrics.NONE;
+    webhooks = new WebhookSender(config.webhooks(), metrics);
     apps = switch (config.appManager().driver()) {
       case ARRAY -> new ArrayAppManager(config.appManager().apps());
       case POSTGRES -> PostgresAppManager.start(config);
     };
     bus = BusFactory.start(config);
+    metrics.watchBus(bus.stats());
     cluster = new ClusterSync(bus, config.adapter().driver() == ServerConfig.AdapterDriver.POSTGRES);
     net = new NetServer(config);
     EventLoops loops = new EventLoops(net.workers());
@@ -82,11 +82,18 @@ public final class TidingsServer implements AutoCloseable {
     cluster.start(localApps, apps, webhooks, protocol.presenceReplies());
     net.workers().next().scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
     net.bind(context, protocol);
+    if (prometheus != null) prometheus.bindPort(net.port());
+    ops = MetricsServer.start(config, context::isClosing, prometheus);
   }
 
   /** The main port (WebSocket and HTTP API) actually bound. */
   public int port() {
     return net.port();
+  }
+
+  /** The metrics server's port actually bound ({@code /}, {@code /ready}, {@code /usage}, {@code /metrics}). */
+  public int metricsPort() {
+    return ops.port();
   }
 
   /** The shared services (for tests and tools). */
@@ -100,8 +107,9 @@ public final class TidingsServer implements AutoCloseable {
 
   /**
    * Graceful stop, as Soketi: refuse new connections and subscriptions (4200), send every socket
-   * {@code pusher:error} 4200 and close it, let {@code /ready} answer 503, give webhooks the grace
-   * period to leave, then close the listeners and the bus.
+   * {@code pusher:error} 4200 and close it (the evictions raise their {@code channel_vacated} and
+   * {@code member_removed} webhooks), let {@code /ready} answer 503, wait the grace period while
+   * webhooks keep leaving, then close the listeners, the bus, and give up what webhooks remain.
    */
   public void stop() {
     if (!closing.compareAndSet(false, true)) {
@@ -140,6 +148,10 @@ public final class TidingsServer implements AutoCloseable {
         log.warn("The bus did not shut down cleanly: {}", e.toString());
       }
     }
+    // After the cluster view stopped: no webhook can be raised any more, what is left is counted.
+    if (webhooks != null) webhooks.close();
+    if (ops != null) ops.close();
+    if (prometheus != null) prometheus.close();
     if (apps != null) apps.close();
   }
 }

@@ -1,11 +1,15 @@
 package io.tidings.server.metrics;
 
+import io.tidings.bus.BusStats;
+import java.util.function.IntSupplier;
+
 /**
- * What the server counts. The Prometheus implementation keeps Soketi's metric names so existing
- * dashboards keep working; {@link #NONE} counts nothing.
+ * What the server counts. {@link PrometheusMetrics} keeps Soketi's metric names so existing dashboards
+ * keep working; {@link #NONE} counts nothing (metrics disabled).
  *
- * <p><b>Threading:</b> called from event loops and other threads; implementations must be lock-free
- * or close to it (they are on the hot path).
+ * <p><b>Threading:</b> the counting methods are called from event loops, the cluster state thread and
+ * the webhook thread, often once per message: implementations must be lock-free and must not allocate
+ * per call. The two {@code watch…} methods are called once, at start-up.
  */
 public interface ServerMetrics {
 
@@ -32,6 +36,25 @@ public interface ServerMetrics {
 
   /** A frame could not be written (the connection was closing or too slow) and was dropped. */
   default void frameDropped(String appId) {}
+
+  /** A webhook POST of {@code appId} was accepted by its receiver (any status below 400). */
+  default void webhookSent(String appId) {}
+
+  /** One attempt to deliver a webhook of {@code appId} failed (it may be retried). */
+  default void webhookAttemptFailed(String appId) {}
+
+  /**
+   * A webhook of {@code appId} was given up and will never be delivered. {@code reason} is one of a
+   * few fixed words ({@code queue_full}, {@code attempts_exhausted}, {@code rejected}, {@code shutdown},
+   * {@code unsupported_target}, {@code invalid_request}), used as a label.
+   */
+  default void webhookGivenUp(String appId, String reason) {}
+
+  /** Exposes the number of webhook POSTs waiting, in flight or waiting for a retry. Once, at start. */
+  default void watchWebhookQueue(IntSupplier depth) {}
+
+  /** Exposes the cluster bus's running totals. Once, at start. */
+  default void watchBus(BusStats stats) {}
 
   /** Counts nothing. */
   ServerMetrics NONE = new ServerMetrics() {};

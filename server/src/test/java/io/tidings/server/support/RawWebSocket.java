@@ -63,7 +63,13 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Connects and waits for the WebSocket to open (not for any Pusher frame). */
   public static RawWebSocket connect(String url) {
+    return connect(url, null);
+  }
+
+  /** Connects over TLS ({@code wss://}) trusting what {@code tls} trusts; null for plain sockets. */
+  public static RawWebSocket connect(String url, javax.net.ssl.SSLContext tls) {
     RawWebSocket ws = new RawWebSocket(url);
+    if (tls != null) ws.client.setSocketFactory(tls.getSocketFactory());
     try {
       // The server may close right after the handshake (refused app): an upgrade that happened counts.
       ws.client.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -76,7 +82,12 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Connects and reads {@code pusher:connection_established}; returns the client, socket id available. */
   public static RawWebSocket established(String url) {
-    RawWebSocket ws = connect(url);
+    return established(url, null);
+  }
+
+  /** {@link #established(String)} over TLS trusting what {@code tls} trusts. */
+  public static RawWebSocket established(String url, javax.net.ssl.SSLContext tls) {
+    RawWebSocket ws = connect(url, tls);
     JsonNode f = ws.nextJson();
     assertThat(f.path("event").asText()).isEqualTo("pusher:connection_established");
     ws.socketId = ws.dataOf(f).path("socket_id").asText();

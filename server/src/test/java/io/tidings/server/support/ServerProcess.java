@@ -26,14 +26,18 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern STARTED = Pattern.compile("Tidings started on [^:]+:(\\d+)");
+  private static final Pattern METRICS = Pattern.compile("metrics server on [^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private volatile int port = -1;
+  private volatile int metricsPort = -1;
+
+  private final Thread reader;
 
   private ServerProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::pump, "server-process-output-" + process.pid());
+    reader = new Thread(this::pump, "server-process-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -44,6 +48,7 @@ public final class ServerProcess implements AutoCloseable {
     all.put("SOKETI_HOST", "127.0.0.1");
     all.put("SOKETI_PORT", "0");
     all.put("SOKETI_METRICS_SERVER_PORT", "0");
+    all.put("SOKETI_METRICS_HOST", "127.0.0.1");
     all.putAll(env);
     List<String> mainArgs = new ArrayList<>();
     mainArgs.add("start");
@@ -140,6 +145,8 @@ public final class ServerProcess implements AutoCloseable {
       while ((line = r.readLine()) != null) {
         output.add(line);
         Matcher m = STARTED.matcher(line);
+        Matcher mm = METRICS.matcher(line);
+        if (mm.find()) metricsPort = Integer.parseInt(mm.group(1));
         if (m.find()) port = Integer.parseInt(m.group(1));
       }
     } catch (IOException ignored) {
@@ -167,6 +174,11 @@ public final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  /** The metrics server's port ({@code /ready}, {@code /metrics}). */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
   public long pid() {
     return process.pid();
   }
@@ -184,9 +196,12 @@ public final class ServerProcess implements AutoCloseable {
     return List.copyOf(output);
   }
 
-  /** Sends SIGTERM. */
+  /**
+   * Sends SIGTERM. Through the process handle: {@link Process#destroy} would also close our end of the
+   * output pipe, losing the lines the node writes while it stops.
+   */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Sends SIGKILL. */
@@ -198,6 +213,7 @@ public final class ServerProcess implements AutoCloseable {
   public int awaitExit(long seconds) {
     try {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) fail("the server process still runs after " + seconds + " s");
+      reader.join(TimeUnit.SECONDS.toMillis(5)); // its last lines may still be in the pipe
       return process.exitValue();
     } catch (InterruptedException e) {
       throw new AssertionError(e);

@@ -38,6 +38,7 @@ public final class TestServer implements AutoCloseable {
     all.put("SOKETI_HOST", "127.0.0.1");
     all.put("SOKETI_PORT", "0");
     all.put("SOKETI_METRICS_SERVER_PORT", "0");
+    all.put("SOKETI_METRICS_HOST", "127.0.0.1");
     all.put("SOKETI_SHUTDOWN_GRACE_PERIOD", "100");
     all.putAll(env);
     Path file = null;
@@ -79,6 +80,24 @@ public final class TestServer implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}. */
   public String httpBase() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /** {@code http://127.0.0.1:<metrics port>}: the metrics server ({@code /}, {@code /ready}, {@code /usage}, {@code /metrics}). */
+  public String metricsBase() {
+    return "http://127.0.0.1:" + server.metricsPort();
+  }
+
+  /** The Prometheus text of {@code /metrics} (metrics must be enabled). */
+  public String scrape() {
+    try {
+      var r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsBase() + server.config().pathPrefix() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new AssertionError("/metrics answered " + r.statusCode());
+      return r.body();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Override
