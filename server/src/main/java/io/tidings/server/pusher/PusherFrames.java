@@ -64,11 +64,17 @@ public final class PusherFrames {
     });
   }
 
-  /** {@code pusher_internal:subscription_succeeded} without data (every kind but presence). */
+  /**
+   * {@code pusher_internal:subscription_succeeded} for every kind but presence: without data, as Soketi
+   * sends it, except on {@code private-encrypted-} channels, where it carries {@code "data":"{}"} as
+   * Pusher's own service does: pusher-java-client decrypts every frame of an encrypted channel and
+   * fails on one without data, so the subscription would never succeed.
+   */
   public static byte[] subscriptionSucceeded(String channel) {
     return write(g -> {
       g.writeStringField("event", "pusher_internal:subscription_succeeded");
       g.writeStringField("channel", channel);
+      emptyDataOnEncrypted(g, channel);
     });
   }
 
@@ -187,12 +193,20 @@ public final class PusherFrames {
     });
   }
 
-  /** {@code {"event":"pusher:cache_miss","channel":…}}. */
+  /**
+   * {@code {"event":"pusher:cache_miss","channel":…}}; with {@code "data":"{}"} on encrypted channels,
+   * for the reason given at {@link #subscriptionSucceeded}.
+   */
   public static byte[] cacheMiss(String channel) {
     return write(g -> {
       g.writeStringField("event", "pusher:cache_miss");
       g.writeStringField("channel", channel);
+      emptyDataOnEncrypted(g, channel);
     });
+  }
+
+  private static void emptyDataOnEncrypted(JsonGenerator g, String channel) throws IOException {
+    if (channel.startsWith("private-encrypted-")) g.writeStringField("data", "{}");
   }
 
   private static byte[] internal(String event, String channel, String data) {

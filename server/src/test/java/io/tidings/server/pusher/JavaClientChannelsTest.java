@@ -1,0 +1,254 @@
+package io.tidings.server.pusher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.pusher.client.Pusher;
+import com.pusher.client.channel.PrivateChannel;
+import com.pusher.client.channel.PrivateEncryptedChannelEventListener;
+import com.pusher.client.channel.PusherEvent;
+import com.pusher.client.connection.ConnectionState;
+import com.pusher.rest.data.Result;
+import io.tidings.server.support.PusherClients;
+import io.tidings.server.support.TestServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * pusher-java-client 2.4.4 against the server, with pusher-http-java 1.3.4 as the backend: connection,
+ * the four channel kinds and client events, all through the real SDKs (their signatures, their
+ * encryption, their parsing of our frames).
+ */
+class JavaClientChannelsTest {
+
+  static TestServer server;
+  PusherClients sdk;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(Map.of("SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES", "true"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void clients() {
+    sdk = new PusherClients(server);
+  }
+
+  @AfterEach
+  void closeClients() {
+    sdk.close();
+  }
+
+  /** Collects a channel's events and subscription outcome. */
+  static final class Events implements PrivateEncryptedChannelEventListener {
+    final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> succeeded = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> failures = new LinkedBlockingQueue<>();
+
+    @Override public void onEvent(PusherEvent event) {
+      events.add(event);
+    }
+
+    @Override public void onSubscriptionSucceeded(String channelName) {
+      succeeded.add(channelName);
+    }
+
+    @Override public void onAuthenticationFailure(String message, Exception e) {
+      failures.add(message);
+    }
+
+    @Override public void onDecryptionFailure(String event, String reason) {
+      failures.add(event + ": " + reason);
+    }
+
+    PusherEvent next() {
+      return poll(events, 10_000);
+    }
+
+    void awaitSubscribed() {
+      assertThat(poll(succeeded, 10_000)).as("subscription succeeded").isNotNull();
+    }
+
+    static <T> T poll(BlockingQueue<T> q, long millis) {
+      try {
+        return q.poll(millis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void theClientConnectsAndGetsASocketIdOfTwoNumbers() {
+    Pusher client = sdk.connect("u1");
+    assertThat(client.getConnection().getState()).isEqualTo(ConnectionState.CONNECTED);
+    assertThat(client.getConnection().getSocketId()).matches("\\d+\\.\\d+");
+  }
+
+  @Test
+  void aPublicChannelReceivesAnEventTriggeredWithTheHttpSdk() {
+    Pusher client = sdk.connect("u1");
+    Events listener = new Events();
+    client.subscribe("java-public", listener, "greeting");
+    listener.awaitSubscribed();
+    Result r = sdk.rest().trigger("java-public", "greeting", Map.of("text", "hello"));
+    assertThat(r.getHttpStatus()).isEqualTo(200);
+    PusherEvent e = listener.next();
+    assertThat(e).isNotNull();
+    assertThat(e.getEventName()).isEqualTo("greeting");
+    assertThat(e.getChannelName()).isEqualTo("java-public");
+    assertThat(e.getData()).isEqualTo("{\"text\":\"hello\"}");
+  }
+
+  @Test
+  void aPrivateChannelSignedByTheHttpSdkSubscribesAndReceivesEvents() {
+    Pusher client = sdk.connect("u1");
+    Events listener = new Events();
+    client.subscribePrivate("private-java", listener, "greeting");
+    listener.awaitSubscribed();
+    sdk.rest().trigger("private-java", "greeting", "plain text");
+    // pusher-http-java JSON-encodes every data value; the string arrives as the SDK wrote it.
+    assertThat(listener.next().getData()).isEqualTo("\"plain text\"");
+  }
+
+  @Test
+  void aPrivateChannelSignedWithTheWrongSecretGetsAnAuthErrorAndTheConnectionStaysUp() {
+    try (PusherClients wrong = new PusherClients(server, TestServer.APP_ID, TestServer.APP_KEY, "not-the-secret")) {
+      Pusher client = sdk.connect(wrong.authorizer(s -> null), null);
+      Events listener = new Events();
+      client.subscribePrivate("private-denied", listener, "pusher:subscription_error");
+      PusherEvent error = listener.next();
+      assertThat(error).isNotNull();
+      assertThat(error.getEventName()).isEqualTo("pusher:subscription_error");
+      JsonNode data = json(error.getData());
+      assertThat(data.path("type").asText()).isEqualTo("AuthError");
+      assertThat(data.path("error").asText()).isEqualTo("The connection is unauthorized.");
+      assertThat(data.path("status").asInt()).isEqualTo(401);
+      assertThat(listener.succeeded).isEmpty();
+      assertThat(client.getConnection().getState()).isEqualTo(ConnectionState.CONNECTED);
+    }
+  }
+
+  @Test
+  void anEncryptedChannelDeliversWhatTheHttpSdkEncrypted() {
+    Pusher client = sdk.connect("u1");
+    Events listener = new Events();
+    client.subscribePrivateEncrypted("private-encrypted-java", listener, "secret");
+    listener.awaitSubscribed();
+    sdk.rest().trigger("private-encrypted-java", "secret", Map.of("code", 42));
+    PusherEvent e = listener.next();
+    assertThat(e).as("decrypted event").isNotNull();
+    assertThat(json(e.getData()).path("code").asInt()).isEqualTo(42);
+    assertThat(listener.failures).isEmpty();
+  }
+
+  @Test
+  void aClientEventOnAPrivateChannelReachesTheOthersButNotTheSender() {
+    Pusher alice = sdk.connect("alice");
+    Pusher bob = sdk.connect("bob");
+    Events atAlice = new Events();
+    Events atBob = new Events();
+    PrivateChannel aliceChannel = alice.subscribePrivate("private-chat", atAlice, "client-typing");
+    bob.subscribePrivate("private-chat", atBob, "client-typing");
+    atAlice.awaitSubscribed();
+    atBob.awaitSubscribed();
+    aliceChannel.trigger("client-typing", "{\"who\":\"alice\"}");
+    PusherEvent e = atBob.next();
+    assertThat(e.getEventName()).isEqualTo("client-typing");
+    assertThat(json(e.getData()).path("who").asText()).isEqualTo("alice");
+    assertThat(e.getUserId()).isNull();
+    assertThat(Events.poll(atAlice.events, 300)).as("the sender gets its own event").isNull();
+  }
+
+  @Test
+  void aClientEventOnAPresenceChannelCarriesTheSendersUserId() {
+    Pusher alice = sdk.connect("alice");
+    Pusher bob = sdk.connect("bob");
+    BlockingQueue<PusherEvent> atBob = new LinkedBlockingQueue<>();
+    PresenceListener aliceListener = new PresenceListener();
+    PresenceListener bobListener = new PresenceListener(atBob);
+    var aliceChannel = alice.subscribePresence("presence-chat", aliceListener, "client-wave");
+    bob.subscribePresence("presence-chat", bobListener, "client-wave");
+    aliceListener.awaitSubscribed();
+    bobListener.awaitSubscribed();
+    aliceChannel.trigger("client-wave", "{}");
+    PusherEvent e = Events.poll(atBob, 10_000);
+    assertThat(e).isNotNull();
+    assertThat(e.getUserId()).isEqualTo("alice");
+  }
+
+  @Test
+  void eventsTriggeredOnManyChannelsReachEachOfThem() {
+    Pusher client = sdk.connect("u1");
+    Events one = new Events();
+    Events two = new Events();
+    client.subscribe("multi-1", one, "news");
+    client.subscribe("multi-2", two, "news");
+    one.awaitSubscribed();
+    two.awaitSubscribed();
+    assertThat(sdk.rest().trigger(List.of("multi-1", "multi-2"), "news", "x").getHttpStatus()).isEqualTo(200);
+    assertThat(one.next().getChannelName()).isEqualTo("multi-1");
+    assertThat(two.next().getChannelName()).isEqualTo("multi-2");
+  }
+
+  static JsonNode json(String s) {
+    try {
+      return PusherFrames.JSON.readTree(s);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + s, e);
+    }
+  }
+
+  /** Collects presence callbacks. */
+  static final class PresenceListener implements com.pusher.client.channel.PresenceChannelEventListener {
+    final BlockingQueue<PusherEvent> events;
+    final BlockingQueue<String> succeeded = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> added = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> removed = new LinkedBlockingQueue<>();
+
+    PresenceListener() {
+      this(new LinkedBlockingQueue<>());
+    }
+
+    PresenceListener(BlockingQueue<PusherEvent> events) {
+      this.events = events;
+    }
+
+    @Override public void onUsersInformationReceived(String channelName, java.util.Set<com.pusher.client.channel.User> users) {}
+
+    @Override public void userSubscribed(String channelName, com.pusher.client.channel.User user) {
+      added.add(user.getId());
+    }
+
+    @Override public void userUnsubscribed(String channelName, com.pusher.client.channel.User user) {
+      removed.add(user.getId());
+    }
+
+    @Override public void onAuthenticationFailure(String message, Exception e) {}
+
+    @Override public void onSubscriptionSucceeded(String channelName) {
+      succeeded.add(channelName);
+    }
+
+    @Override public void onEvent(PusherEvent event) {
+      events.add(event);
+    }
+
+    void awaitSubscribed() {
+      assertThat(Events.poll(succeeded, 10_000)).as("presence subscription succeeded").isNotNull();
+    }
+  }
+}
