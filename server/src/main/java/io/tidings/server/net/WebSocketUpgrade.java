@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -86,6 +87,9 @@ public final class WebSocketUpgrade {
           chc.channel().close();
           return;
         }
+        // The handshaker alone does not validate UTF-8 (only WebSocketServerProtocolHandler adds this):
+        // broken text closes with 1007 here instead of reaching the JSON parser.
+        p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(ctx.config().webSocket().maxMessageBytes()));
         PusherConnection c = protocol.open(chc.channel(), appKey, app);
         if (c != null) {
