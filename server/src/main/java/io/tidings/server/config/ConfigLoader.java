@@ -238,7 +238,7 @@ public final class ConfigLoader {
           new ServerConfig.Pool(bool("databasePooling.enabled"), integer("databasePooling.min", 0, 1000),
               integer("databasePooling.max", 1, 1000)),
           defaults,
-          Duration.ofSeconds(integer("channelLimits.cacheTtl", 0, Integer.MAX_VALUE)),
+          positiveSecondsOrForever("channelLimits.cacheTtl"),
           new ServerConfig.Http(
               (long) (decimal("httpApi.requestLimitInMb") * 1024 * 1024),
               millis("httpApi.requestTimeout", 1),
@@ -351,6 +351,12 @@ public final class ConfigLoader {
         problem(path, "must not be negative, got " + tree.get(path));
       }
       return d;
+    }
+
+    /** Soketi's memory cache expires only entries whose TTL is above zero; 0 or less keeps them (null). */
+    private Duration positiveSecondsOrForever(String path) {
+      int seconds = integer(path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      return seconds > 0 ? Duration.ofSeconds(seconds) : null;
     }
 
     private Duration millis(String path, int min) {
