@@ -30,7 +30,7 @@ final class ChannelSubscriptions implements PresenceReplies {
 
   void subscribe(PusherConnection c, JsonNode data) {
     if (ctx.isClosing()) {
-      c.closeWith(4200, "Server is closing. Please reconnect shortly.");
+      c.closeWith(4200, PusherProtocol.SERVER_CLOSED);
       return;
     }
     String channel = data.path("channel").asText();
