@@ -1,0 +1,186 @@
+package io.tidings.server.pusher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidings.server.support.PusherAuth;
+import io.tidings.server.support.RawWebSocket;
+import io.tidings.server.support.SignedApi;
+import io.tidings.server.support.TestServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code pusher:signin} on raw frames: success echo, the 4009 failures, delivery to a user's sockets,
+ * and the sign-in deadline of apps with {@code enable_user_authentication} (made short here), which a
+ * sign-in or an authenticated subscription cancels.
+ */
+class UserSignInTest {
+
+  static final String CONFIG = """
+      {"appManager.array.apps": [
+        {"id": "app-id", "key": "app-key", "secret": "app-secret"},
+        {"id": "strict", "key": "strict-key", "secret": "strict-secret", "enableUserAuthentication": true}
+      ]}""";
+  static final String TIMEOUT = "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"Connection not authorized within timeout.\"}}";
+  /** Longer than the deadline: a socket that should have been closed by then would have been. */
+  static final long PAST_DEADLINE_MS = 600;
+
+  static TestServer server;
+  static final PusherAuth AUTH = PusherAuth.defaultApp();
+  static final PusherAuth STRICT = new PusherAuth("strict-key", "strict-secret");
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(Map.of("SOKETI_USER_AUTHENTICATION_TIMEOUT", "200"), CONFIG);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static void assertOpen(RawWebSocket ws) {
+    ws.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+    assertThat(ws.next()).isEqualTo("{\"event\":\"pusher:pong\",\"data\":{}}");
+  }
+
+  @Test
+  void aValidSigninIsAnsweredWithItsOwnDataEchoed() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      String userData = "{\"id\":\"42\",\"name\":\"Ada\"}";
+      String frame = AUTH.signin(ws.socketId(), userData);
+      ws.send(frame);
+      String data = frame.substring(frame.indexOf("\"data\":") + 7, frame.length() - 1);
+      assertThat(ws.next()).isEqualTo("{\"event\":\"pusher:signin_success\",\"data\":" + data + "}");
+      assertOpen(ws);
+    }
+  }
+
+  @Test
+  void aSigninIsHonouredWhenTheAppDoesNotRequireUserAuthentication() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send(AUTH.signin(ws.socketId(), "{\"id\":\"lax\"}"));
+      assertThat(ws.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      SignedApi.forDefaultApp(server).post("/apps/app-id/events", "{\"name\":\"e\",\"channel\":\"#server-to-user-lax\",\"data\":\"x\"}");
+      assertThat(ws.next()).isEqualTo("{\"event\":\"e\",\"channel\":\"#server-to-user-lax\",\"data\":\"x\"}");
+    }
+  }
+
+  @Test
+  void aBadSigninSignatureCloses4009() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send("{\"event\":\"pusher:signin\",\"data\":{\"user_data\":\"{\\\"id\\\":\\\"1\\\"}\",\"auth\":\"app-key:bad\"}}");
+      assertThat(ws.next()).isEqualTo("{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"Connection not authorized.\"}}");
+      assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @Test
+  void userDataWithoutAnIdCloses4009() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send(AUTH.signin(ws.socketId(), "{\"name\":\"nobody\"}"));
+      assertThat(ws.next()).isEqualTo(
+          "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"The returned user data must contain the \\\"id\\\" field.\"}}");
+      assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @Test
+  void userDataThatIsNotJsonCloses4009() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send(AUTH.signin(ws.socketId(), "not json"));
+      assertThat(ws.nextJson().path("data").path("code").asInt()).isEqualTo(4009);
+      assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @Test
+  void anEventForAUserReachesEachOfItsSockets() {
+    try (RawWebSocket a = RawWebSocket.established(server.wsUrl()); RawWebSocket b = RawWebSocket.established(server.wsUrl())) {
+      a.send(AUTH.signin(a.socketId(), "{\"id\":\"two-tabs\"}"));
+      b.send(AUTH.signin(b.socketId(), "{\"id\":\"two-tabs\"}"));
+      assertThat(a.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      assertThat(b.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      SignedApi.forDefaultApp(server).post("/apps/app-id/events",
+          "{\"name\":\"hi\",\"channel\":\"#server-to-user-two-tabs\",\"data\":{\"n\":1}}");
+      assertThat(a.next()).isEqualTo("{\"event\":\"hi\",\"channel\":\"#server-to-user-two-tabs\",\"data\":{\"n\":1}}");
+      assertThat(b.next()).isEqualTo("{\"event\":\"hi\",\"channel\":\"#server-to-user-two-tabs\",\"data\":{\"n\":1}}");
+    }
+  }
+
+  @Test
+  void subscribingToAServerToUserChannelDoesNotReceiveAnotherUsersEvents() {
+    try (RawWebSocket spy = RawWebSocket.established(server.wsUrl())) {
+      assertThat(spy.subscribe("#server-to-user-victim")).contains("subscription_succeeded");
+      SignedApi.forDefaultApp(server).post("/apps/app-id/events",
+          "{\"name\":\"secret\",\"channel\":\"#server-to-user-victim\",\"data\":\"x\"}");
+      assertThat(spy.poll(300)).isNull();
+    }
+  }
+
+  @Test
+  void withUserAuthenticationASocketThatDoesNotSignInIsClosedAfterTheTimeout() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl("strict-key"))) {
+      assertThat(ws.next()).isEqualTo(TIMEOUT);
+      assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @Test
+  void aPublicSubscriptionDoesNotStopTheSigninDeadline() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl("strict-key"))) {
+      assertThat(ws.subscribe("public-only")).contains("subscription_succeeded");
+      assertThat(ws.next()).isEqualTo(TIMEOUT);
+      assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @Test
+  void aSigninBeforeTheDeadlineKeepsTheSocket() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl("strict-key"))) {
+      ws.send(STRICT.signin(ws.socketId(), "{\"id\":\"in-time\"}"));
+      assertThat(ws.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      assertThat(ws.poll(PAST_DEADLINE_MS)).isNull();
+      assertOpen(ws);
+    }
+  }
+
+  @Test
+  void aPrivateSubscriptionCancelsTheSigninDeadline() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl("strict-key"))) {
+      ws.send(STRICT.subscribePrivate(ws.socketId(), "private-instead"));
+      assertThat(ws.next()).contains("subscription_succeeded");
+      assertThat(ws.poll(PAST_DEADLINE_MS)).isNull();
+      assertOpen(ws);
+    }
+  }
+
+  @Test
+  void aPresenceSubscriptionCancelsTheSigninDeadline() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl("strict-key"))) {
+      ws.send(STRICT.subscribePresence(ws.socketId(), "presence-instead", "{\"user_id\":\"p\"}"));
+      assertThat(ws.next()).contains("subscription_succeeded");
+      assertThat(ws.poll(PAST_DEADLINE_MS)).isNull();
+      assertOpen(ws);
+    }
+  }
+
+  @Test
+  void aFailedPrivateSubscriptionDoesNotCancelTheDeadline() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl("strict-key"))) {
+      ws.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"private-x\",\"auth\":\"strict-key:00\"}}");
+      assertThat(ws.next()).contains("AuthError");
+      assertThat(ws.next()).isEqualTo(TIMEOUT);
+    }
+  }
+
+  @Test
+  void withoutUserAuthenticationThereIsNoDeadline() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      assertThat(ws.poll(PAST_DEADLINE_MS)).isNull();
+      assertOpen(ws);
+    }
+  }
+}
