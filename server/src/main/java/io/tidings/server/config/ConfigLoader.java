@@ -48,6 +48,21 @@ public final class ConfigLoader {
    * @throws ConfigException naming every invalid value
    */
   public static Loaded load(Map<String, String> env, Path configFile) {
+    List<String> notices = new ArrayList<>();
+    OptionTree tree = options(env, configFile, notices);
+    List<String> problems = new ArrayList<>();
+    ServerConfig config = new Validator(tree, problems, notices).build();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Loaded(config, List.copyOf(notices));
+  }
+
+  /**
+   * The raw option tree before validation: defaults, then the file, then the environment, exactly as
+   * Soketi layers them. Notices about the environment are added to {@code notices}.
+   */
+  static OptionTree options(Map<String, String> env, Path configFile, List<String> notices) {
     OptionTree tree = new OptionTree();
     for (Variable v : all()) {
       tree.set(v.path(), parseJson(v.defaultJson()), "default of " + v.name());
@@ -55,14 +70,8 @@ public final class ConfigLoader {
     if (configFile != null) {
       applyFile(tree, configFile);
     }
-    List<String> notices = new ArrayList<>();
     applyEnvironment(tree, env, notices);
-    List<String> problems = new ArrayList<>();
-    ServerConfig config = new Validator(tree, problems, notices).build();
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new Loaded(config, List.copyOf(notices));
+    return tree;
   }
 
   /**
