@@ -170,13 +170,18 @@ public final class PusherFrames {
     });
   }
 
-  /** A relayed client event; {@code userId} (presence channels only) may be null. */
+  /**
+   * A relayed client event; {@code userId} (presence channels only) may be null. An event sent without
+   * data is relayed without data, as Soketi's {@code JSON.stringify} drops an undefined field.
+   */
   public static byte[] clientEvent(String event, String channel, JsonNode data, JsonNode userId) {
     return write(g -> {
       g.writeStringField("event", event);
       g.writeStringField("channel", channel);
-      g.writeFieldName("data");
-      g.writeTree(data);
+      if (data != null && !data.isMissingNode()) {
+        g.writeFieldName("data");
+        g.writeTree(data);
+      }
       if (userId != null) {
         g.writeFieldName("user_id");
         g.writeTree(userId);

@@ -71,6 +71,14 @@ class ClientEventsTest {
   }
 
   @Test
+  void aClientEventWithoutDataIsRelayedWithoutData() {
+    try (RawWebSocket a = inPrivate("private-nodata"); RawWebSocket b = inPrivate("private-nodata")) {
+      a.send("{\"event\":\"client-ping\",\"channel\":\"private-nodata\"}");
+      assertThat(b.next()).isEqualTo("{\"event\":\"client-ping\",\"channel\":\"private-nodata\"}");
+    }
+  }
+
+  @Test
   void aClientEventOnAPublicChannelIsRelayedAsSoketiDoes() {
     try (RawWebSocket a = RawWebSocket.established(server.wsUrl()); RawWebSocket b = RawWebSocket.established(server.wsUrl())) {
       a.subscribe("public-ce");

@@ -191,6 +191,30 @@ class JavaClientChannelsTest {
   }
 
   @Test
+  void aClientEventOfAnAppWithoutClientMessagesIsReportedAs4301AndTheConnectionStaysUp() {
+    try (TestServer quiet = TestServer.start(Map.of());
+         PusherClients quietSdk = new PusherClients(quiet)) {
+      Pusher client = quietSdk.connect("u1");
+      BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+      client.getConnection().bind(ConnectionState.ALL, new com.pusher.client.connection.ConnectionEventListener() {
+        @Override public void onConnectionStateChange(com.pusher.client.connection.ConnectionStateChange change) {}
+
+        @Override public void onError(String message, String code, Exception e) {
+          errors.add(code + " " + message);
+        }
+      });
+      Events listener = new Events();
+      PrivateChannel channel = client.subscribePrivate("private-quiet", listener, "after");
+      listener.awaitSubscribed();
+      channel.trigger("client-typing", "{}");
+      assertThat(Events.poll(errors, 10_000)).isEqualTo("4301 The app does not have client messaging enabled.");
+      assertThat(client.getConnection().getState()).isEqualTo(ConnectionState.CONNECTED);
+      quietSdk.rest().trigger("private-quiet", "after", "still");
+      assertThat(listener.next().getEventName()).isEqualTo("after");
+    }
+  }
+
+  @Test
   void eventsTriggeredOnManyChannelsReachEachOfThem() {
     Pusher client = sdk.connect("u1");
     Events one = new Events();
