@@ -185,6 +185,29 @@ class SubscriptionTest {
   }
 
   @Test
+  void aPresenceSubscriberHearsOfNoMemberBeforeItsOwnMemberList() {
+    for (int round = 0; round < 20; round++) {
+      String channel = "presence-race-" + round;
+      try (RawWebSocket a = connect(); RawWebSocket b = connect()) {
+        a.send(AUTH.subscribePresence(a.socketId(), channel, "{\"user_id\":\"a\"}"));
+        b.send(AUTH.subscribePresence(b.socketId(), channel, "{\"user_id\":\"b\"}"));
+        assertThat(a.nextJson().path("event").asText()).as("a's first frame, round " + round)
+            .isEqualTo("pusher_internal:subscription_succeeded");
+        assertThat(b.nextJson().path("event").asText()).as("b's first frame, round " + round)
+            .isEqualTo("pusher_internal:subscription_succeeded");
+      }
+    }
+  }
+
+  @Test
+  void aPresenceMemberWhoseInfoIsAStringIsMeasuredWithoutItsQuotes() {
+    try (RawWebSocket ws = connect()) {
+      ws.send(AUTH.subscribePresence(ws.socketId(), "presence-exact", "{\"user_id\":\"s\",\"user_info\":\"" + "x".repeat(1024) + "\"}"));
+      assertThat(ws.next()).contains("subscription_succeeded");
+    }
+  }
+
+  @Test
   void subscribingTwiceIsAnsweredTwice() {
     try (RawWebSocket ws = connect()) {
       assertThat(ws.subscribe("twice")).contains("subscription_succeeded");
