@@ -41,7 +41,9 @@ public final class WebSocketUpgrade {
         .allowExtensions(false)
         .expectMaskedFrames(true)
         .allowMaskMismatch(false)
-        .closeOnProtocolViolation(true)
+        // PusherSocketHandler sends the close frame and lingers: closing at once would reset a socket
+        // whose client is still sending, and the client would never read the close code.
+        .closeOnProtocolViolation(false)
         .withUTF8Validator(true)
         .build();
   }
@@ -89,7 +91,7 @@ public final class WebSocketUpgrade {
         }
         // The handshaker alone does not validate UTF-8 (only WebSocketServerProtocolHandler adds this):
         // broken text closes with 1007 here instead of reaching the JSON parser.
-        p.addLast("ws-utf8", new Utf8FrameValidator(true));
+        p.addLast("ws-utf8", new Utf8FrameValidator(false));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(ctx.config().webSocket().maxMessageBytes()));
         PusherConnection c = protocol.open(chc.channel(), appKey, app);
         if (c != null) {

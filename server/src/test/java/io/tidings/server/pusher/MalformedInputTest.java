@@ -114,7 +114,7 @@ class MalformedInputTest {
 
   @Test
   void aMessageOverTheSizeLimitClosesItsConnectionWith1009() {
-    ws.send("{\"event\":\"client-x\",\"channel\":\"c\",\"data\":\"" + "x".repeat(5000) + "\"}");
+    ws.send("{\"event\":\"client-x\",\"channel\":\"c\",\"data\":\"" + "x".repeat(300_000) + "\"}");
     assertThat(ws.awaitClose()).isEqualTo(1009);
   }
 
