@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code pusher:signin} on raw frames: success echo, the 4009 failures, delivery to a user's sockets,
@@ -84,6 +86,28 @@ class UserSignInTest {
       assertThat(ws.next()).isEqualTo(
           "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"The returned user data must contain the \\\"id\\\" field.\"}}");
       assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"id\":\"\"}", "{\"id\":0}", "{\"id\":false}", "{\"id\":null}",
+      "{\"id\":{}}", "[\"id\"]"})
+  void anIdThatJavaScriptFindsFalsyOrThatIsNotAValueCloses4009(String userData) {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send(AUTH.signin(ws.socketId(), userData));
+      assertThat(ws.next()).isEqualTo(
+          "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"The returned user data must contain the \\\"id\\\" field.\"}}");
+      assertThat(ws.awaitClose()).isEqualTo(4009);
+    }
+  }
+
+  @Test
+  void aNumericIdIsTheUsersIdAsText() {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send(AUTH.signin(ws.socketId(), "{\"id\":77}"));
+      assertThat(ws.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      SignedApi.forDefaultApp(server).post("/apps/app-id/events", "{\"name\":\"e\",\"channel\":\"#server-to-user-77\",\"data\":\"n\"}");
+      assertThat(ws.next()).isEqualTo("{\"event\":\"e\",\"channel\":\"#server-to-user-77\",\"data\":\"n\"}");
     }
   }
 
