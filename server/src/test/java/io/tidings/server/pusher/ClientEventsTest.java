@@ -139,16 +139,16 @@ class ClientEventsTest {
   @Test
   void clientEventsOverTheRatePerSocketGet4301() {
     try (RawWebSocket a = inPrivate("private-rate"); RawWebSocket b = inPrivate("private-rate")) {
-      for (int i = 0; i < 3; i++) {
+      // Ten at once: however the one-second windows fall, some are over the limit of two.
+      for (int i = 0; i < 10; i++) {
         a.send("{\"event\":\"client-r\",\"channel\":\"private-rate\",\"data\":" + i + "}");
       }
       assertThat(a.next()).isEqualTo("{\"event\":\"pusher:error\",\"channel\":\"private-rate\","
           + "\"data\":{\"code\":4301,\"message\":\"The rate limit for sending client events exceeded the quota.\"}}");
-      assertThat(b.nextJson().path("data").asInt()).isZero();
-      assertThat(b.nextJson().path("data").asInt()).isEqualTo(1);
+      assertThat(b.nextJson().path("data").asInt()).as("the first event, within the limit").isZero();
       // The limit is per socket: b still has its own quota.
-      b.send("{\"event\":\"client-r\",\"channel\":\"private-rate\",\"data\":9}");
-      assertThat(a.nextJson().path("data").asInt()).isEqualTo(9);
+      b.send("{\"event\":\"client-r\",\"channel\":\"private-rate\",\"data\":99}");
+      assertThat(a.nextEvent("client-r").path("data").asInt()).isEqualTo(99);
       assertStillOpen(a);
     }
   }
