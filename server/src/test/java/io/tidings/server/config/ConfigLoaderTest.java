@@ -256,6 +256,11 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theDocumentedRequestSizeVariableIsRead() {
+    assertThat(load(Map.of("SOKETI_HTTP_MAX_REQUEST_SIZE", "2")).config().http().requestLimitBytes()).isEqualTo(2L * 1024 * 1024);
+  }
+
+  @Test
   void thePathPrefixIsNormalised() {
     assertThat(load(Map.of("SOKETI_PATH_PREFIX", "ws/")).config().pathPrefix()).isEqualTo("/ws");
   }

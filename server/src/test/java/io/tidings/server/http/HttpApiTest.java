@@ -152,6 +152,27 @@ class HttpApiTest {
   }
 
   @Test
+  void aBatchWithoutABatchArrayIs400() {
+    assertJson(api.post("/apps/app-id/batch_events", "{\"events\":[]}"), 400,
+        "{\"error\":\"The received data is incorrect\",\"code\":400}");
+  }
+
+  @Test
+  void withATimestampWindowAnOldTimestampIs401() {
+    try (TestServer strict = TestServer.start(Map.of("SOKETI_HTTP_AUTH_TIMESTAMP_WINDOW", "600"))) {
+      Map<String, String> params = new java.util.LinkedHashMap<>();
+      params.put("auth_key", "app-key");
+      params.put("auth_timestamp", "1000000000");
+      params.put("auth_version", "1.0");
+      params.put("auth_signature", RequestSignature.sign("GET", "/apps/app-id/channels", params, null, "app-secret"));
+      SignedApi strictApi = SignedApi.forDefaultApp(strict);
+      assertJson(strictApi.raw("GET", "/apps/app-id/channels?" + SignedApi.encode(params), null), 401,
+          "{\"error\":\"The auth_timestamp is not within 600 seconds of the server time.\",\"code\":401}");
+      assertThat(strictApi.get("/apps/app-id/channels").statusCode()).as("a fresh timestamp").isEqualTo(200);
+    }
+  }
+
+  @Test
   void aDisabledAppIsRefused403OnTheApi() {
     SignedApi off = new SignedApi(server.httpBase(), "off-key", "off-secret");
     assertJson(off.post("/apps/off/events", "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"d\"}"), 403,

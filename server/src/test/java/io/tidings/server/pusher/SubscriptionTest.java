@@ -163,6 +163,19 @@ class SubscriptionTest {
   }
 
   @Test
+  void aFullPresenceChannelTellsAClientWithABadSignatureOnlyThatItIsUnauthorized() {
+    try (RawWebSocket a = connect(); RawWebSocket b = connect(); RawWebSocket c = connect()) {
+      a.send(AUTH.subscribePresence(a.socketId(), "presence-full-secret", "{\"user_id\":\"a\"}"));
+      assertThat(a.next()).contains("subscription_succeeded");
+      b.send(AUTH.subscribePresence(b.socketId(), "presence-full-secret", "{\"user_id\":\"b\"}"));
+      assertThat(b.next()).contains("subscription_succeeded");
+      c.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"presence-full-secret\",\"auth\":\"app-key:00\","
+          + "\"channel_data\":\"{\\\"user_id\\\":\\\"c\\\"}\"}}");
+      assertThat(c.nextJson().path("data").path("type").asText()).isEqualTo("AuthError");
+    }
+  }
+
+  @Test
   void aFullPresenceChannelStillAcceptsAnotherSocketOfAUserAlreadyIn() {
     try (RawWebSocket a = connect(); RawWebSocket b = connect(); RawWebSocket a2 = connect()) {
       a.send(AUTH.subscribePresence(a.socketId(), "presence-full-again", "{\"user_id\":\"a\"}"));
