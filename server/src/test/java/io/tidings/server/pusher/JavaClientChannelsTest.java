@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pusher.client.Pusher;
 import com.pusher.client.channel.PrivateChannel;
-import com.pusher.client.channel.PrivateEncryptedChannelEventListener;
 import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.connection.ConnectionState;
 import com.pusher.rest.data.Result;
+import io.tidings.server.support.ChannelRecorder;
+import io.tidings.server.support.PresenceRecorder;
 import io.tidings.server.support.PusherClients;
 import io.tidings.server.support.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,45 +52,6 @@ class JavaClientChannelsTest {
     sdk.close();
   }
 
-  /** Collects a channel's events and subscription outcome. */
-  static final class Events implements PrivateEncryptedChannelEventListener {
-    final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> succeeded = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> failures = new LinkedBlockingQueue<>();
-
-    @Override public void onEvent(PusherEvent event) {
-      events.add(event);
-    }
-
-    @Override public void onSubscriptionSucceeded(String channelName) {
-      succeeded.add(channelName);
-    }
-
-    @Override public void onAuthenticationFailure(String message, Exception e) {
-      failures.add(message);
-    }
-
-    @Override public void onDecryptionFailure(String event, String reason) {
-      failures.add(event + ": " + reason);
-    }
-
-    PusherEvent next() {
-      return poll(events, 10_000);
-    }
-
-    void awaitSubscribed() {
-      assertThat(poll(succeeded, 10_000)).as("subscription succeeded").isNotNull();
-    }
-
-    static <T> T poll(BlockingQueue<T> q, long millis) {
-      try {
-        return q.poll(millis, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   @Test
   void theClientConnectsAndGetsASocketIdOfTwoNumbers() {
     Pusher client = sdk.connect("u1");
@@ -101,7 +62,7 @@ class JavaClientChannelsTest {
   @Test
   void aPublicChannelReceivesAnEventTriggeredWithTheHttpSdk() {
     Pusher client = sdk.connect("u1");
-    Events listener = new Events();
+    ChannelRecorder listener = new ChannelRecorder();
     client.subscribe("java-public", listener, "greeting");
     listener.awaitSubscribed();
     Result r = sdk.rest().trigger("java-public", "greeting", Map.of("text", "hello"));
@@ -116,7 +77,7 @@ class JavaClientChannelsTest {
   @Test
   void aPrivateChannelSignedByTheHttpSdkSubscribesAndReceivesEvents() {
     Pusher client = sdk.connect("u1");
-    Events listener = new Events();
+    ChannelRecorder listener = new ChannelRecorder();
     client.subscribePrivate("private-java", listener, "greeting");
     listener.awaitSubscribed();
     sdk.rest().trigger("private-java", "greeting", "plain text");
@@ -128,7 +89,7 @@ class JavaClientChannelsTest {
   void aPrivateChannelSignedWithTheWrongSecretGetsAnAuthErrorAndTheConnectionStaysUp() {
     try (PusherClients wrong = new PusherClients(server, TestServer.APP_ID, TestServer.APP_KEY, "not-the-secret")) {
       Pusher client = sdk.connect(wrong.authorizer(s -> null), null);
-      Events listener = new Events();
+      ChannelRecorder listener = new ChannelRecorder();
       client.subscribePrivate("private-denied", listener, "pusher:subscription_error");
       PusherEvent error = listener.next();
       assertThat(error).isNotNull();
@@ -145,7 +106,7 @@ class JavaClientChannelsTest {
   @Test
   void anEncryptedChannelDeliversWhatTheHttpSdkEncrypted() {
     Pusher client = sdk.connect("u1");
-    Events listener = new Events();
+    ChannelRecorder listener = new ChannelRecorder();
     client.subscribePrivateEncrypted("private-encrypted-java", listener, "secret");
     listener.awaitSubscribed();
     sdk.rest().trigger("private-encrypted-java", "secret", Map.of("code", 42));
@@ -159,8 +120,8 @@ class JavaClientChannelsTest {
   void aClientEventOnAPrivateChannelReachesTheOthersButNotTheSender() {
     Pusher alice = sdk.connect("alice");
     Pusher bob = sdk.connect("bob");
-    Events atAlice = new Events();
-    Events atBob = new Events();
+    ChannelRecorder atAlice = new ChannelRecorder();
+    ChannelRecorder atBob = new ChannelRecorder();
     PrivateChannel aliceChannel = alice.subscribePrivate("private-chat", atAlice, "client-typing");
     bob.subscribePrivate("private-chat", atBob, "client-typing");
     atAlice.awaitSubscribed();
@@ -170,7 +131,7 @@ class JavaClientChannelsTest {
     assertThat(e.getEventName()).isEqualTo("client-typing");
     assertThat(json(e.getData()).path("who").asText()).isEqualTo("alice");
     assertThat(e.getUserId()).isNull();
-    assertThat(Events.poll(atAlice.events, 300)).as("the sender gets its own event").isNull();
+    assertThat(ChannelRecorder.poll(atAlice.events, 300)).as("the sender gets its own event").isNull();
   }
 
   @Test
@@ -178,14 +139,14 @@ class JavaClientChannelsTest {
     Pusher alice = sdk.connect("alice");
     Pusher bob = sdk.connect("bob");
     BlockingQueue<PusherEvent> atBob = new LinkedBlockingQueue<>();
-    PresenceListener aliceListener = new PresenceListener();
-    PresenceListener bobListener = new PresenceListener(atBob);
+    PresenceRecorder aliceListener = new PresenceRecorder();
+    PresenceRecorder bobListener = new PresenceRecorder(atBob);
     var aliceChannel = alice.subscribePresence("presence-chat", aliceListener, "client-wave");
     bob.subscribePresence("presence-chat", bobListener, "client-wave");
     aliceListener.awaitSubscribed();
     bobListener.awaitSubscribed();
     aliceChannel.trigger("client-wave", "{}");
-    PusherEvent e = Events.poll(atBob, 10_000);
+    PusherEvent e = ChannelRecorder.poll(atBob, 10_000);
     assertThat(e).isNotNull();
     assertThat(e.getUserId()).isEqualTo("alice");
   }
@@ -203,11 +164,11 @@ class JavaClientChannelsTest {
           errors.add(code + " " + message);
         }
       });
-      Events listener = new Events();
+      ChannelRecorder listener = new ChannelRecorder();
       PrivateChannel channel = client.subscribePrivate("private-quiet", listener, "after");
       listener.awaitSubscribed();
       channel.trigger("client-typing", "{}");
-      assertThat(Events.poll(errors, 10_000)).isEqualTo("4301 The app does not have client messaging enabled.");
+      assertThat(ChannelRecorder.poll(errors, 10_000)).isEqualTo("4301 The app does not have client messaging enabled.");
       assertThat(client.getConnection().getState()).isEqualTo(ConnectionState.CONNECTED);
       quietSdk.rest().trigger("private-quiet", "after", "still");
       assertThat(listener.next().getEventName()).isEqualTo("after");
@@ -217,8 +178,8 @@ class JavaClientChannelsTest {
   @Test
   void eventsTriggeredOnManyChannelsReachEachOfThem() {
     Pusher client = sdk.connect("u1");
-    Events one = new Events();
-    Events two = new Events();
+    ChannelRecorder one = new ChannelRecorder();
+    ChannelRecorder two = new ChannelRecorder();
     client.subscribe("multi-1", one, "news");
     client.subscribe("multi-2", two, "news");
     one.awaitSubscribed();
@@ -233,46 +194,6 @@ class JavaClientChannelsTest {
       return PusherFrames.JSON.readTree(s);
     } catch (java.io.IOException e) {
       throw new AssertionError("not JSON: " + s, e);
-    }
-  }
-
-  /** Collects presence callbacks. */
-  static final class PresenceListener implements com.pusher.client.channel.PresenceChannelEventListener {
-    final BlockingQueue<PusherEvent> events;
-    final BlockingQueue<String> succeeded = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> added = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> removed = new LinkedBlockingQueue<>();
-
-    PresenceListener() {
-      this(new LinkedBlockingQueue<>());
-    }
-
-    PresenceListener(BlockingQueue<PusherEvent> events) {
-      this.events = events;
-    }
-
-    @Override public void onUsersInformationReceived(String channelName, java.util.Set<com.pusher.client.channel.User> users) {}
-
-    @Override public void userSubscribed(String channelName, com.pusher.client.channel.User user) {
-      added.add(user.getId());
-    }
-
-    @Override public void userUnsubscribed(String channelName, com.pusher.client.channel.User user) {
-      removed.add(user.getId());
-    }
-
-    @Override public void onAuthenticationFailure(String message, Exception e) {}
-
-    @Override public void onSubscriptionSucceeded(String channelName) {
-      succeeded.add(channelName);
-    }
-
-    @Override public void onEvent(PusherEvent event) {
-      events.add(event);
-    }
-
-    void awaitSubscribed() {
-      assertThat(Events.poll(succeeded, 10_000)).as("presence subscription succeeded").isNotNull();
     }
   }
 }

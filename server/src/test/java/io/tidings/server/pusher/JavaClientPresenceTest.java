@@ -7,8 +7,8 @@ import com.pusher.client.Pusher;
 import com.pusher.client.channel.PresenceChannel;
 import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.channel.User;
-import io.tidings.server.pusher.JavaClientChannelsTest.Events;
-import io.tidings.server.pusher.JavaClientChannelsTest.PresenceListener;
+import io.tidings.server.support.ChannelRecorder;
+import io.tidings.server.support.PresenceRecorder;
 import io.tidings.server.support.PusherAuth;
 import io.tidings.server.support.PusherClients;
 import io.tidings.server.support.RawWebSocket;
@@ -57,8 +57,8 @@ class JavaClientPresenceTest {
   void theMemberListHoldsEveryUserAndMeIsTheSubscriber() {
     Pusher alice = sdk.connect("alice");
     Pusher bob = sdk.connect("bob");
-    PresenceListener atAlice = new PresenceListener();
-    PresenceListener atBob = new PresenceListener();
+    PresenceRecorder atAlice = new PresenceRecorder();
+    PresenceRecorder atBob = new PresenceRecorder();
     alice.subscribePresence("presence-room-list", atAlice);
     atAlice.awaitSubscribed();
     PresenceChannel channel = bob.subscribePresence("presence-room-list", atBob);
@@ -67,38 +67,38 @@ class JavaClientPresenceTest {
     assertThat(ids).containsExactlyInAnyOrder("alice", "bob");
     assertThat(channel.getMe().getId()).isEqualTo("bob");
     assertThat(channel.getMe().getInfo()).isEqualTo("{\"name\":\"user bob\"}");
-    assertThat(Events.poll(atAlice.added, 10_000)).isEqualTo("bob");
+    assertThat(ChannelRecorder.poll(atAlice.added, 10_000)).isEqualTo("bob");
   }
 
   @Test
   void memberAddedIsSentOnlyForAUsersFirstSocket() {
     Pusher watcher = sdk.connect("watcher");
-    PresenceListener watching = new PresenceListener();
+    PresenceRecorder watching = new PresenceRecorder();
     watcher.subscribePresence("presence-room-added", watching, "marker");
     watching.awaitSubscribed();
-    PresenceListener first = new PresenceListener();
+    PresenceRecorder first = new PresenceRecorder();
     sdk.connect("bob").subscribePresence("presence-room-added", first);
     first.awaitSubscribed();
-    assertThat(Events.poll(watching.added, 10_000)).isEqualTo("bob");
-    PresenceListener second = new PresenceListener();
+    assertThat(ChannelRecorder.poll(watching.added, 10_000)).isEqualTo("bob");
+    PresenceRecorder second = new PresenceRecorder();
     sdk.connect("bob").subscribePresence("presence-room-added", second);
     second.awaitSubscribed();
     // A marker published after the second join arrives after any member frame that join caused.
     sdk.rest().trigger("presence-room-added", "marker", "m");
-    assertThat(Events.poll(watching.events, 10_000)).extracting(PusherEvent::getEventName).isEqualTo("marker");
+    assertThat(ChannelRecorder.poll(watching.events, 10_000)).extracting(PusherEvent::getEventName).isEqualTo("marker");
     assertThat(watching.added).as("member_added for bob's second socket").isEmpty();
   }
 
   @Test
   void memberRemovedIsSentOnlyWhenTheUsersLastSocketLeaves() {
     Pusher watcher = sdk.connect("watcher");
-    PresenceListener watching = new PresenceListener();
+    PresenceRecorder watching = new PresenceRecorder();
     watcher.subscribePresence("presence-room-removed", watching, "marker");
     watching.awaitSubscribed();
     Pusher bob1 = sdk.connect("bob");
     Pusher bob2 = sdk.connect("bob");
-    PresenceListener l1 = new PresenceListener();
-    PresenceListener l2 = new PresenceListener();
+    PresenceRecorder l1 = new PresenceRecorder();
+    PresenceRecorder l2 = new PresenceRecorder();
     bob1.subscribePresence("presence-room-removed", l1);
     bob2.subscribePresence("presence-room-removed", l2);
     l1.awaitSubscribed();
@@ -106,10 +106,10 @@ class JavaClientPresenceTest {
     bob1.disconnect();
     awaitSubscriptionCount("presence-room-removed", 2);
     sdk.rest().trigger("presence-room-removed", "marker", "m");
-    assertThat(Events.poll(watching.events, 10_000)).extracting(PusherEvent::getEventName).isEqualTo("marker");
+    assertThat(ChannelRecorder.poll(watching.events, 10_000)).extracting(PusherEvent::getEventName).isEqualTo("marker");
     assertThat(watching.removed).as("member_removed while bob has a socket left").isEmpty();
     bob2.disconnect();
-    assertThat(Events.poll(watching.removed, 10_000)).isEqualTo("bob");
+    assertThat(ChannelRecorder.poll(watching.removed, 10_000)).isEqualTo("bob");
   }
 
   @Test
@@ -147,7 +147,7 @@ class JavaClientPresenceTest {
   @Test
   void theJavaClientListsANumericUserIdAsItsText() {
     Pusher numeric = sdk.connect(sdk.authorizer(s -> new com.pusher.rest.data.PresenceUser(7, Map.of("n", 7))), null);
-    PresenceListener l = new PresenceListener();
+    PresenceRecorder l = new PresenceRecorder();
     PresenceChannel channel = numeric.subscribePresence("presence-numeric", l);
     l.awaitSubscribed();
     assertThat(channel.getUsers()).extracting(User::getId).containsExactly("7");

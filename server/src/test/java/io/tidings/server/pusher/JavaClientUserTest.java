@@ -11,7 +11,7 @@ import com.pusher.client.connection.ConnectionState;
 import com.pusher.client.connection.ConnectionStateChange;
 import com.pusher.rest.SignatureUtil;
 import com.pusher.rest.data.Result;
-import io.tidings.server.pusher.JavaClientChannelsTest.Events;
+import io.tidings.server.support.ChannelRecorder;
 import io.tidings.server.support.PusherAuth;
 import io.tidings.server.support.PusherClients;
 import io.tidings.server.support.RawWebSocket;
@@ -68,8 +68,7 @@ class JavaClientUserTest {
   }
 
   private Pusher signedIn(String userId) {
-    Pusher p = sdk.connect(null, userAuthenticator(userId));
-    p.signin();
+    Pusher p = sdk.connectSigningIn(userAuthenticator(userId));
     await().atMost(Duration.ofSeconds(10)).until(() -> userId.equals(p.user().userId()));
     return p;
   }
@@ -82,7 +81,7 @@ class JavaClientUserTest {
     Result r = sdk.rest().post("/events",
         "{\"name\":\"greeting\",\"channel\":\"#server-to-user-u1\",\"data\":\"{\\\"hi\\\":1}\"}");
     assertThat(r.getHttpStatus()).isEqualTo(200);
-    PusherEvent e = Events.poll(events, 10_000);
+    PusherEvent e = ChannelRecorder.poll(events, 10_000);
     assertThat(e).isNotNull();
     assertThat(e.getData()).isEqualTo("{\"hi\":1}");
   }
@@ -94,7 +93,7 @@ class JavaClientUserTest {
     other.user().bind("greeting", events::add);
     sdk.rest().post("/events", "{\"name\":\"greeting\",\"channel\":\"#server-to-user-u-nobody\",\"data\":\"x\"}");
     sdk.rest().post("/events", "{\"name\":\"greeting\",\"channel\":\"#server-to-user-u-other\",\"data\":\"mine\"}");
-    assertThat(Events.poll(events, 10_000).getData()).isEqualTo("mine");
+    assertThat(ChannelRecorder.poll(events, 10_000).getData()).isEqualTo("mine");
     assertThat(events).isEmpty();
   }
 
@@ -126,7 +125,7 @@ class JavaClientUserTest {
 
       assertThat(same.next()).isEqualTo("{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"You got disconnected by the app.\"}}");
       assertThat(same.awaitClose()).isEqualTo(4009);
-      assertThat(Events.poll(errors, 10_000)).isEqualTo("4009 You got disconnected by the app.");
+      assertThat(ChannelRecorder.poll(errors, 10_000)).isEqualTo("4009 You got disconnected by the app.");
       await().atMost(Duration.ofSeconds(10)).until(() -> client.getConnection().getState() == ConnectionState.DISCONNECTED);
 
       other.send("{\"event\":\"pusher:ping\",\"data\":{}}");

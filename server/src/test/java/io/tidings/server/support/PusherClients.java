@@ -78,12 +78,30 @@ public final class PusherClients implements AutoCloseable {
 
   /** A connected client with the given authorizer and user authenticator (either may be null). */
   public Pusher connect(ChannelAuthorizer authorizer, UserAuthenticator authenticator) {
+    return connect(create(authorizer, authenticator));
+  }
+
+  /**
+   * A client that asked to sign in before connecting, connected. The SDK signs in once it is connected;
+   * asking after the connection can race its own connected callback and send two sign-ins.
+   */
+  public Pusher connectSigningIn(UserAuthenticator authenticator) {
+    Pusher pusher = create(null, authenticator);
+    pusher.signin();
+    return connect(pusher);
+  }
+
+  private Pusher create(ChannelAuthorizer authorizer, UserAuthenticator authenticator) {
     PusherOptions options = new PusherOptions().setHost("127.0.0.1").setWsPort(server.port()).setUseTLS(false)
         .setMaxReconnectionAttempts(0);
     if (authorizer != null) options.setChannelAuthorizer(authorizer);
     if (authenticator != null) options.setUserAuthenticator(authenticator);
     Pusher pusher = new Pusher(key, options);
     clients.add(pusher);
+    return pusher;
+  }
+
+  private Pusher connect(Pusher pusher) {
     CountDownLatch connected = new CountDownLatch(1);
     pusher.connect(new ConnectionEventListener() {
       @Override public void onConnectionStateChange(ConnectionStateChange change) {
