@@ -19,6 +19,11 @@ public final class ChannelCache {
   private final Duration ttl;
   private final LongSupplier nanoClock;
 
+  /**
+   * @param ttl       how long an event stays; null keeps it until replaced (Soketi's memory cache never
+   *                  expires an entry stored with a TTL of 0 or less)
+   * @param nanoClock the time source ({@link System#nanoTime} outside tests)
+   */
   public ChannelCache(Duration ttl, LongSupplier nanoClock) {
     this.ttl = ttl;
     this.nanoClock = nanoClock;
@@ -26,14 +31,14 @@ public final class ChannelCache {
 
   /** Remembers {@code event} as the last on {@code channel}. */
   public void put(String channel, String event, JsonNode data) {
-    entries.put(channel, new Cached(event, data, nanoClock.getAsLong() + ttl.toNanos()));
+    entries.put(channel, new Cached(event, data, ttl == null ? 0 : nanoClock.getAsLong() + ttl.toNanos()));
   }
 
   /** The unexpired last event of {@code channel}, or null. */
   public Cached get(String channel) {
     Cached c = entries.get(channel);
     if (c == null) return null;
-    if (nanoClock.getAsLong() - c.expiresAtNanos() >= 0) {
+    if (expired(c, nanoClock.getAsLong())) {
       entries.remove(channel, c);
       return null;
     }
@@ -42,8 +47,13 @@ public final class ChannelCache {
 
   /** Drops expired entries (called periodically so that memory stays bounded). */
   public void sweep() {
+    if (ttl == null) return;
     long now = nanoClock.getAsLong();
-    entries.values().removeIf(c -> now - c.expiresAtNanos() >= 0);
+    entries.values().removeIf(c -> expired(c, now));
+  }
+
+  private boolean expired(Cached c, long now) {
+    return ttl != null && now - c.expiresAtNanos() >= 0;
   }
 
   public int size() {

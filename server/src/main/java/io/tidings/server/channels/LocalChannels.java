@@ -99,6 +99,20 @@ public final class LocalChannels {
    * (may be null). The frame is encoded once. Any thread; returns at once.
    */
   public void broadcast(String channel, byte[] json, String exceptSocketId) {
+    broadcast(channel, json, exceptSocketId, false);
+  }
+
+  /**
+   * Like {@link #broadcast}, for {@code member_added} and {@code member_removed}: presence subscriptions
+   * still waiting for their member list are skipped (see {@link Subscription#awaitingMembers}). Called
+   * on the cluster state thread, in the order the changes were applied, so that each loop sees a
+   * socket's member list and the membership frames in that same order.
+   */
+  public void broadcastMembership(String channel, byte[] json, String exceptSocketId) {
+    broadcast(channel, json, exceptSocketId, true);
+  }
+
+  private void broadcast(String channel, byte[] json, String exceptSocketId, boolean membership) {
     LocalChannel c = channels.get(channel);
     if (c == null) return;
     ByteBuf frame = null;
@@ -110,9 +124,9 @@ public final class LocalChannels {
         int loop = i;
         EventLoop el = loops.get(i);
         if (el.inEventLoop()) {
-          deliver(c, loop, mine, exceptSocketId);
+          deliver(c, loop, mine, exceptSocketId, membership);
         } else {
-          el.execute(() -> deliver(c, loop, mine, exceptSocketId));
+          el.execute(() -> deliver(c, loop, mine, exceptSocketId, membership));
         }
       }
     } finally {
@@ -172,12 +186,14 @@ public final class LocalChannels {
     }
   }
 
-  private void deliver(LocalChannel c, int loop, ByteBuf frame, String exceptSocketId) {
+  private void deliver(LocalChannel c, int loop, ByteBuf frame, String exceptSocketId, boolean membership) {
     int sent = 0;
     try {
       LoopMembers m = c.members[loop];
       for (int k = 0; k < m.size(); k++) {
-        PusherConnection p = m.get(k).connection;
+        Subscription s = m.get(k);
+        if (membership && s.awaitingMembers) continue;
+        PusherConnection p = s.connection;
         if (exceptSocketId != null && exceptSocketId.equals(p.socketId())) continue;
         if (p.sendShared(frame)) sent++;
       }

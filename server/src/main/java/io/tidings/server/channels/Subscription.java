@@ -15,12 +15,24 @@ public final class Subscription {
   /** The presence member this socket joined as, or null. */
   final Member member;
   final String userKey;
+  /**
+   * A presence subscription whose member list is not sent yet. Membership frames that reach it before
+   * the list are dropped: they were queued to the loop before the list, so the list already holds their
+   * effect, and a client must not hear of members before its {@code subscription_succeeded}.
+   */
+  boolean awaitingMembers;
 
   Subscription(PusherConnection connection, LocalChannel channel, Member member) {
     this.connection = connection;
     this.channel = channel;
     this.member = member;
     this.userKey = member == null ? null : member.identity();
+    this.awaitingMembers = member != null;
+  }
+
+  /** The member list went to the socket; membership frames from now on reach it. On the connection's loop. */
+  public void membersSent() {
+    awaitingMembers = false;
   }
 
   public LocalChannel channel() {

@@ -270,14 +270,14 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
         case Transition.MemberAdded ma -> {
           LocalApp local = localApps.get(ma.app());
           if (local != null) {
-            local.channels().broadcast(ma.channel(), PusherFrames.memberAdded(ma.channel(), ma.member()), causingSocket);
+            local.channels().broadcastMembership(ma.channel(), PusherFrames.memberAdded(ma.channel(), ma.member()), causingSocket);
           }
           if (originatedHere) withApp(ma.app(), a -> webhooks.memberAdded(a, ma.channel(), ma.member().userId()));
         }
         case Transition.MemberRemoved mr -> {
           LocalApp local = localApps.get(mr.app());
           if (local != null) {
-            local.channels().broadcast(mr.channel(), PusherFrames.memberRemoved(mr.channel(), mr.member().userId()), null);
+            local.channels().broadcastMembership(mr.channel(), PusherFrames.memberRemoved(mr.channel(), mr.member().userId()), null);
           }
           if (originatedHere) withApp(mr.app(), a -> webhooks.memberRemoved(a, mr.channel(), mr.member().userId()));
         }

@@ -48,6 +48,21 @@ public final class ConfigLoader {
    * @throws ConfigException naming every invalid value
    */
   public static Loaded load(Map<String, String> env, Path configFile) {
+    List<String> notices = new ArrayList<>();
+    OptionTree tree = options(env, configFile, notices);
+    List<String> problems = new ArrayList<>();
+    ServerConfig config = new Validator(tree, problems, notices).build();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Loaded(config, List.copyOf(notices));
+  }
+
+  /**
+   * The raw option tree before validation: defaults, then the file, then the environment, exactly as
+   * Soketi layers them. Notices about the environment are added to {@code notices}.
+   */
+  static OptionTree options(Map<String, String> env, Path configFile, List<String> notices) {
     OptionTree tree = new OptionTree();
     for (Variable v : all()) {
       tree.set(v.path(), parseJson(v.defaultJson()), "default of " + v.name());
@@ -55,14 +70,8 @@ public final class ConfigLoader {
     if (configFile != null) {
       applyFile(tree, configFile);
     }
-    List<String> notices = new ArrayList<>();
     applyEnvironment(tree, env, notices);
-    List<String> problems = new ArrayList<>();
-    ServerConfig config = new Validator(tree, problems, notices).build();
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new Loaded(config, List.copyOf(notices));
+    return tree;
   }
 
   /**
@@ -238,7 +247,7 @@ public final class ConfigLoader {
           new ServerConfig.Pool(bool("databasePooling.enabled"), integer("databasePooling.min", 0, 1000),
               integer("databasePooling.max", 1, 1000)),
           defaults,
-          Duration.ofSeconds(integer("channelLimits.cacheTtl", 0, Integer.MAX_VALUE)),
+          positiveSecondsOrForever("channelLimits.cacheTtl"),
           new ServerConfig.Http(
               (long) (decimal("httpApi.requestLimitInMb") * 1024 * 1024),
               millis("httpApi.requestTimeout", 1),
@@ -351,6 +360,12 @@ public final class ConfigLoader {
         problem(path, "must not be negative, got " + tree.get(path));
       }
       return d;
+    }
+
+    /** Soketi's memory cache expires only entries whose TTL is above zero; 0 or less keeps them (null). */
+    private Duration positiveSecondsOrForever(String path) {
+      int seconds = integer(path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      return seconds > 0 ? Duration.ofSeconds(seconds) : null;
     }
 
     private Duration millis(String path, int min) {

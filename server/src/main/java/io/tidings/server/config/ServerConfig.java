@@ -19,7 +19,7 @@ import java.util.List;
  * @param database                  the PostgreSQL server ({@code SOKETI_DB_POSTGRES_*})
  * @param pool                      {@code SOKETI_DB_POOLING_*}
  * @param appDefaults               server-level per-app limits
- * @param channelCacheTtl           {@code SOKETI_CHANNEL_CACHE_TTL}
+ * @param channelCacheTtl           {@code SOKETI_CHANNEL_CACHE_TTL}; null = cached events never expire (0 or less)
  * @param http                      HTTP API settings
  * @param webSocket                 WebSocket settings
  * @param metrics                   Prometheus endpoint settings

@@ -1,17 +1,24 @@
 package io.tidings.server.net;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.tidings.server.http.HttpResponses;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Collects a request's body up to the limit ({@code httpApi.requestLimitInMb}); a larger one gets
  * Soketi's real 413 {@code {"error":"The payload size is too big.","code":413}} and the connection
- * closes, so the rest of the body is never read into memory.
+ * ends, so the rest of the body is never kept in memory. It ends gracefully: the answer, then our FIN,
+ * while the aggregator drains what the client still sends, until the client closes (or a second has
+ * passed). Closing at once would leave that rest unread, the kernel would answer with a reset, and the
+ * client would lose the 413.
  */
 final class BodyLimit extends HttpObjectAggregator {
+
+  /** How long a client that sent too much may take to close its side after our answer. */
+  private static final long LINGER_MILLIS = 1000;
 
   BodyLimit(int maxContentLength) {
     super(maxContentLength);
@@ -19,7 +26,9 @@ final class BodyLimit extends HttpObjectAggregator {
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ctx.writeAndFlush(HttpResponses.error(413, "The payload size is too big.", false))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(HttpResponses.error(413, "The payload size is too big.", false)).addListener(f -> {
+      if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
+    });
+    ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
   }
 }

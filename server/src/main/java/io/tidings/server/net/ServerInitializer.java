@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <pre>
  *   [tls] → http-codec → http-deadline → http-keepalive → http-body → http-router
- *   [tls] → wsencoder → wsdecoder → ws-aggregator → pusher            (after the upgrade)
+ *   [tls] → wsencoder → wsdecoder → ws-utf8 → ws-aggregator → pusher  (after the upgrade)
  * </pre>
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {

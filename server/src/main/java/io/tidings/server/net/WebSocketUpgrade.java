@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -40,7 +41,9 @@ public final class WebSocketUpgrade {
         .allowExtensions(false)
         .expectMaskedFrames(true)
         .allowMaskMismatch(false)
-        .closeOnProtocolViolation(true)
+        // PusherSocketHandler sends the close frame and lingers: closing at once would reset a socket
+        // whose client is still sending, and the client would never read the close code.
+        .closeOnProtocolViolation(false)
         .withUTF8Validator(true)
         .build();
   }
@@ -86,6 +89,9 @@ public final class WebSocketUpgrade {
           protocol.refuseAppStoreUnreachable(chc.channel());
           return;
         }
+        // The handshaker alone does not validate UTF-8 (only WebSocketServerProtocolHandler adds this):
+        // broken text closes with 1007 here instead of reaching the JSON parser.
+        p.addLast("ws-utf8", new Utf8FrameValidator(false));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(ctx.config().webSocket().maxMessageBytes()));
         PusherConnection c = protocol.open(chc.channel(), appKey, app);
         if (c != null) {

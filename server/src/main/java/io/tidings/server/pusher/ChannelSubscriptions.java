@@ -9,7 +9,6 @@ import io.tidings.server.channels.LocalApp;
 import io.tidings.server.channels.Subscription;
 import io.tidings.server.cluster.PresenceReplies;
 import io.tidings.server.pusher.PusherFrames.Member;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,7 +29,7 @@ final class ChannelSubscriptions implements PresenceReplies {
 
   void subscribe(PusherConnection c, JsonNode data) {
     if (ctx.isClosing()) {
-      c.closeWith(4200, "Server is closing. Please reconnect shortly.");
+      c.closeWith(4200, PusherProtocol.SERVER_CLOSED);
       return;
     }
     String channel = data.path("channel").asText();
@@ -87,8 +86,8 @@ final class ChannelSubscriptions implements PresenceReplies {
           "The maximum members per presence channel limit was reached", 4100));
       return;
     }
-    int infoBytes = member.info() == null ? 0 : member.info().toString().getBytes(StandardCharsets.UTF_8).length;
-    if (infoBytes / 1024.0 > app.maxPresenceMemberSizeInKb()) {
+    // Soketi's size rule (a string counts without its quotes), the same as for event data.
+    if (ClientEvents.payloadKb(member.info()) > app.maxPresenceMemberSizeInKb()) {
       c.send(PusherFrames.subscriptionError(channel, "LimitReached",
           "The maximum size for a channel member is " + Numbers.js(app.maxPresenceMemberSizeInKb()) + " KB.", 4301));
       return;
@@ -112,7 +111,9 @@ final class ChannelSubscriptions implements PresenceReplies {
     if (c == null) return;
     byte[] frame = PusherFrames.presenceSubscriptionSucceeded(channel, members);
     c.channel().eventLoop().execute(() -> {
-      if (!c.isSubscribed(channel) || c.closing()) return;
+      Subscription s = c.subscriptions.get(channel);
+      if (s == null || c.closing()) return;
+      s.membersSent();
       c.send(frame);
       sendCached(c, channel);
     });

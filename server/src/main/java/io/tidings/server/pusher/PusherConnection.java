@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tidings.server.channels.LocalApp;
@@ -157,6 +158,23 @@ public final class PusherConnection {
     closing = true;
     channel.writeAndFlush(new CloseWebSocketFrame(code, message == null ? "" : message))
         .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Closes after a protocol violation (broken frame, message too big, broken UTF-8): the close frame
+   * with {@code code} and our FIN, then the TCP connection once the client closed its side or after
+   * {@code lingerMillis}.
+   * Closing at once would leave the rest of what the client is still sending unread, the kernel would
+   * answer it with a reset, and the client would lose the close frame (and see 1006). On the loop.
+   */
+  void closeAfterViolation(int code, String reason, long lingerMillis) {
+    if (closing()) return;
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
+      // Our FIN after the close frame tells the client we are done; its own FIN then ends the channel.
+      if (channel instanceof DuplexChannel duplex && channel.isActive()) duplex.shutdownOutput();
+    });
+    channel.eventLoop().schedule(() -> channel.close(), lingerMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -64,11 +64,17 @@ public final class PusherFrames {
     });
   }
 
-  /** {@code pusher_internal:subscription_succeeded} without data (every kind but presence). */
+  /**
+   * {@code pusher_internal:subscription_succeeded} for every kind but presence: without data, as Soketi
+   * sends it, except on {@code private-encrypted-} channels, where it carries {@code "data":"{}"} as
+   * Pusher's own service does: pusher-java-client decrypts every frame of an encrypted channel and
+   * fails on one without data, so the subscription would never succeed.
+   */
   public static byte[] subscriptionSucceeded(String channel) {
     return write(g -> {
       g.writeStringField("event", "pusher_internal:subscription_succeeded");
       g.writeStringField("channel", channel);
+      emptyDataOnEncrypted(g, channel);
     });
   }
 
@@ -164,13 +170,18 @@ public final class PusherFrames {
     });
   }
 
-  /** A relayed client event; {@code userId} (presence channels only) may be null. */
+  /**
+   * A relayed client event; {@code userId} (presence channels only) may be null. An event sent without
+   * data is relayed without data, as Soketi's {@code JSON.stringify} drops an undefined field.
+   */
   public static byte[] clientEvent(String event, String channel, JsonNode data, JsonNode userId) {
     return write(g -> {
       g.writeStringField("event", event);
       g.writeStringField("channel", channel);
-      g.writeFieldName("data");
-      g.writeTree(data);
+      if (data != null && !data.isMissingNode()) {
+        g.writeFieldName("data");
+        g.writeTree(data);
+      }
       if (userId != null) {
         g.writeFieldName("user_id");
         g.writeTree(userId);
@@ -187,12 +198,20 @@ public final class PusherFrames {
     });
   }
 
-  /** {@code {"event":"pusher:cache_miss","channel":…}}. */
+  /**
+   * {@code {"event":"pusher:cache_miss","channel":…}}; with {@code "data":"{}"} on encrypted channels,
+   * for the reason given at {@link #subscriptionSucceeded}.
+   */
   public static byte[] cacheMiss(String channel) {
     return write(g -> {
       g.writeStringField("event", "pusher:cache_miss");
       g.writeStringField("channel", channel);
+      emptyDataOnEncrypted(g, channel);
     });
+  }
+
+  private static void emptyDataOnEncrypted(JsonGenerator g, String channel) throws IOException {
+    if (channel.startsWith("private-encrypted-")) g.writeStringField("data", "{}");
   }
 
   private static byte[] internal(String event, String channel, String data) {

@@ -26,6 +26,8 @@ public final class PusherProtocol {
   private static final Logger log = LoggerFactory.getLogger(PusherProtocol.class);
   /** Soketi advertises 30 seconds. */
   static final int ACTIVITY_TIMEOUT_SECONDS = 30;
+  /** What a live socket is told when the server shuts down under it. */
+  static final String SERVER_CLOSED = "Server closed. Please reconnect shortly.";
 
   private final ServerContext ctx;
   private final ChannelSubscriptions subscriptions;
@@ -109,7 +111,11 @@ public final class PusherProtocol {
     }
     String event = eventNode.asText();
     switch (event) {
-      case "pusher:ping" -> c.send(PusherFrames.pong());
+      case "pusher:ping" -> {
+        c.send(PusherFrames.pong());
+        // A ping that races the shutdown sweep: answered, then closed as the sweep would (Soketi does this).
+        if (ctx.isClosing()) c.closeWith(4200, SERVER_CLOSED);
+      }
       case "pusher:pong" -> { /* the activity mark above is all a pong is for */ }
       case "pusher:subscribe" -> {
         JsonNode data = objectData(frame);
@@ -130,7 +136,7 @@ public final class PusherProtocol {
       case "pusher:signin" -> {
         JsonNode data = objectData(frame);
         if (data == null) {
-          c.closeWith(4009, "Connection not authorized.");
+          reject(c, "shape", "pusher:signin needs data with user_data and auth.");
         } else {
           signIn.signIn(c, data);
         }
@@ -162,7 +168,7 @@ public final class PusherProtocol {
   /** Shutdown: every local socket gets 4200 and is closed. Any thread. */
   public void closeAll() {
     for (LocalApp app : ctx.localApps().all()) {
-      for (PusherConnection c : app.sockets()) c.closeWith(4200, "Server closed. Please reconnect shortly.");
+      for (PusherConnection c : app.sockets()) c.closeWith(4200, SERVER_CLOSED);
     }
   }
 

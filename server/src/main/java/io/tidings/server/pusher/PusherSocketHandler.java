@@ -7,6 +7,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of an upgraded connection: turns WebSocket frames into protocol calls. Control
- * frames are answered here; a frame over the size limit closes the connection with 1009, broken UTF-8
- * with 1007 (Netty's decoder sends those close frames; this handler counts them).
+ * frames are answered here; a message over the size limit closes the connection with 1009, broken UTF-8
+ * with 1007, any other broken frame with 1002: this handler sends the close frame (the decoders are
+ * told not to), counts it, and drains the client until it closes or the linger runs out.
  *
  * <p>One instance per connection; runs on its event loop.
  */
@@ -27,9 +29,16 @@ public final class PusherSocketHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(PusherSocketHandler.class);
 
+  /** How long a connection that broke the protocol may take to close its side after our close frame. */
+  private static final long VIOLATION_LINGER_MILLIS = 1000;
+  /** A close frame's reason must fit in 123 bytes; ASCII messages up to this length do. */
+  private static final int MAX_CLOSE_REASON_CHARS = 100;
+
   private final PusherProtocol protocol;
   private final PusherConnection connection;
   private final ServerContext ctx;
+  /** Set once the client broke the protocol; from then on its input is only drained. */
+  private boolean violated;
 
   public PusherSocketHandler(PusherProtocol protocol, PusherConnection connection, ServerContext ctx) {
     this.protocol = protocol;
@@ -40,7 +49,10 @@ public final class PusherSocketHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext chc, Object msg) {
     try {
-      if (msg instanceof TextWebSocketFrame text) {
+      if (violated) {
+        // Lingering after a violation: the client's remaining frames, even its close, are only drained.
+        if (msg instanceof CloseWebSocketFrame) chc.close();
+      } else if (msg instanceof TextWebSocketFrame text) {
         protocol.onText(connection, text.content());
       } else if (msg instanceof BinaryWebSocketFrame) {
         protocol.onBinary(connection);
@@ -58,6 +70,14 @@ public final class PusherSocketHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void violation(String reason, WebSocketCloseStatus status, String text) {
+    if (violated) return;
+    violated = true;
+    ctx.metrics().badFrame(reason);
+    String closeReason = text == null || text.length() > MAX_CLOSE_REASON_CHARS ? status.reasonText() : text;
+    connection.closeAfterViolation(status.code(), closeReason, VIOLATION_LINGER_MILLIS);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext chc) {
     protocol.onClose(connection);
@@ -66,12 +86,14 @@ public final class PusherSocketHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext chc, Throwable cause) {
     if (cause instanceof TooLongFrameException) {
-      ctx.metrics().badFrame("too_big");
-      chc.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-          .addListener(ChannelFutureListener.CLOSE);
+      // A fragmented message whose parts add up to more than the limit (the aggregator's check).
+      violation("too_big", WebSocketCloseStatus.MESSAGE_TOO_BIG, null);
+    } else if (cause instanceof CorruptedWebSocketFrameException e) {
+      // The decoder's checks (a frame over the limit: 1009) and the UTF-8 validator's (1007).
+      violation(e.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG ? "too_big" : "corrupted", e.closeStatus(),
+          e.getMessage());
     } else if (cause instanceof CorruptedFrameException) {
-      ctx.metrics().badFrame("corrupted"); // the decoder already sent the close frame
-      chc.close();
+      violation("corrupted", WebSocketCloseStatus.PROTOCOL_ERROR, null);
     } else if (cause instanceof IOException) {
       chc.close(); // the peer went away
     } else {

@@ -54,7 +54,7 @@ final class UserSignIn {
       user = null;
     }
     JsonNode id = user == null || !user.isObject() ? null : user.get("id");
-    if (id == null || id.isNull() || id.isContainerNode() || id.asText().isEmpty()) {
+    if (!usableId(id)) {
       c.closeWith(4009, "The returned user data must contain the \"id\" field.");
       return;
     }
@@ -69,6 +69,17 @@ final class UserSignIn {
     c.userId = userId;
     authenticated(c);
     c.send(PusherFrames.signinSuccess(data));
+  }
+
+  /**
+   * Soketi refuses an id that JavaScript finds falsy ({@code ""}, {@code 0}, {@code false}, null);
+   * objects and arrays, which it would turn into {@code "[object Object]"}, are refused here too.
+   */
+  private static boolean usableId(JsonNode id) {
+    if (id == null || id.isNull() || id.isContainerNode()) return false;
+    if (id.isNumber()) return id.asDouble() != 0;
+    if (id.isBoolean()) return id.asBoolean();
+    return !id.asText().isEmpty();
   }
 
   /** The connection closed: forget its user. */
