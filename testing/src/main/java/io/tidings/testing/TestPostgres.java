@@ -34,6 +34,7 @@ public final class TestPostgres {
   public static final String URL_VARIABLE = "TIDINGS_TEST_DATABASE_URL";
 
   private static PgTarget server;
+  private static final java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TestPostgres() {}
 
@@ -41,7 +42,14 @@ public final class TestPostgres {
   public static synchronized PgTarget server() {
     if (server == null) {
       String url = System.getenv(URL_VARIABLE);
-      server = (url == null || url.isBlank()) ? startEmbedded() : parse(url.trim());
+      if (url == null || url.isBlank()) {
+        server = startEmbedded();
+      } else {
+        server = parse(url.trim());
+        // An external server outlives the tests: drop what this JVM created when it exits.
+        PgTarget base = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(base), "test-databases-drop"));
+      }
     }
     return server;
   }
@@ -57,7 +65,19 @@ public final class TestPostgres {
     PgTarget base = server();
     String name = "tidings_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     execute(base, "CREATE DATABASE " + name);
+    created.add(name);
     return base.withDatabase(name);
+  }
+
+  private static void dropCreated(PgTarget base) {
+    for (String name : created) {
+      try {
+        // FORCE (PostgreSQL 13+) ends sessions that child processes may still hold.
+        execute(base, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      } catch (RuntimeException ignored) {
+        // Best effort: the JVM is exiting.
+      }
+    }
   }
 
   /** Runs SQL statements on the given database, each in its own autocommit statement. */

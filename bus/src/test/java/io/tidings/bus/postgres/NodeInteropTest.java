@@ -28,6 +28,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * <p>The packages are installed from the npm registry into {@code target/node-interop}; the test fails if
  * that fails, and is skipped only when {@code node} is not installed.
  */
+@Tag("postgres")
 class NodeInteropTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@Tag("postgres")
 class OutgoingQueueTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

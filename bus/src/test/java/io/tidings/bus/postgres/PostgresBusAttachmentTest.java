@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Messages too big for NOTIFY, or binary, travel through the attachment table. */
+@Tag("postgres")
 class PostgresBusAttachmentTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

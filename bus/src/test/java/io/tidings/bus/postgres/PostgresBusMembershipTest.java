@@ -12,11 +12,13 @@ import io.tidings.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Heartbeats, joins and leaves, requests, and what sequence numbers reveal. */
+@Tag("postgres")
 class PostgresBusMembershipTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

@@ -12,11 +12,13 @@ import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two buses in one JVM on one database: publishing, order, self-delivery. */
+@Tag("postgres")
 class PostgresBusMessagingTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

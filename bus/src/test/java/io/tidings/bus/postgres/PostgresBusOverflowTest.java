@@ -9,11 +9,13 @@ import io.tidings.bus.MessageType;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The bus bounds what it holds, both ways: what does not fit is dropped and counted, never queued without end. */
+@Tag("postgres")
 class PostgresBusOverflowTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Connections killed and a database restarted under a running bus: it recovers by itself. */
+@Tag("postgres")
 class PostgresBusResilienceTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

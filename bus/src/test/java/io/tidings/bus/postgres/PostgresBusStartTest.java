@@ -9,9 +9,11 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Starting a bus: settings are checked, an unreachable database is reported clearly, the table is made. */
+@Tag("postgres")
 class PostgresBusStartTest {
 
   @Test
