@@ -89,7 +89,7 @@ class NodeInteropTest {
         root[0].publish(MessageType.SERVER_SIDE_EMIT, NODES.objectNode().set("packet", NODES.arrayNode().add("ev").add("y".repeat(9_000))));
         root[0].publish(MessageType.SERVER_SIDE_EMIT, NODES.objectNode().set("packet", NODES.arrayNode().add("ev").add(new byte[] {7, 8, 9})));
         // Node reads attachment rows asynchronously, so these two may reach its handlers in either order.
-        java.util.List<JsonNode> both = java.util.List.of(
+        List<JsonNode> both = List.of(
             lines.await(e -> e.path("event").asText().equals("ev")),
             lines.await(e -> e.path("event").asText().equals("ev")));
         assertThat(both).anySatisfy(e -> assertThat(e.at("/args/0").asText()).hasSize(9_000));
