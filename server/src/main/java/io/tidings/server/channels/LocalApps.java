@@ -25,13 +25,16 @@ public final class LocalApps {
     this.cacheTtl = cacheTtl;
   }
 
-  /** The local state of {@code app}, created if needed; its settings are updated to {@code app}'s. */
+  /**
+   * The local state of {@code app}, created from it if needed. An existing state keeps its settings:
+   * they change only through {@link LocalApp#update} when the app manager reports a change, so a lookup
+   * that raced a change cannot put the older settings back.
+   */
   public LocalApp of(App app) {
     LocalApp local = apps.computeIfAbsent(app.id(), id -> new LocalApp(app,
         new LocalChannels(id, loops, publisher, (n, bytes) -> metrics.wsMessagesSent(id, n, bytes)),
         new LocalChannels(id, loops, ClusterPublisher.NONE, (n, bytes) -> metrics.wsMessagesSent(id, n, bytes)),
         cache(id)));
-    if (local.app() != app) local.update(app);
     return local;
   }
 
