@@ -30,6 +30,11 @@ public final class Subscription {
     this.awaitingMembers = member != null;
   }
 
+  /** True while the member list has not been sent. On the connection's loop. */
+  public boolean awaitingMembers() {
+    return awaitingMembers;
+  }
+
   /** The member list went to the socket; membership frames from now on reach it. On the connection's loop. */
   public void membersSent() {
     awaitingMembers = false;

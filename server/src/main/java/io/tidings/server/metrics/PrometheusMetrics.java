@@ -36,6 +36,7 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
   private final ConcurrentHashMap<String, AppMeters> apps = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> badFrames = new ConcurrentHashMap<>();
   private final Counter delivered;
+  private final Counter presenceAnsweredLocally;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile String port = "0";
 
@@ -44,6 +45,9 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
     this.prefix = prefix;
     delivered = Counter.builder("tidings_messages_delivered")
         .description("WebSocket frames written to clients, all apps.").register(registry);
+    presenceAnsweredLocally = Counter.builder("tidings_presence_answered_locally")
+        .description("Presence subscriptions answered from this node's view because the bus was too slow to echo them.")
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -120,6 +124,11 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
           .description("Client frames rejected as malformed, by reason.").register(registry));
     }
     c.increment();
+  }
+
+  @Override
+  public void presenceAnsweredLocally() {
+    presenceAnsweredLocally.increment();
   }
 
   @Override

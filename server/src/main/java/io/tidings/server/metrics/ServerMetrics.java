@@ -37,6 +37,9 @@ public interface ServerMetrics {
   /** A frame could not be written (the connection was closing or too slow) and was dropped. */
   default void frameDropped(String appId) {}
 
+  /** A presence subscription was answered from this node's view because the bus did not echo it in time. */
+  default void presenceAnsweredLocally() {}
+
   /** A webhook POST of {@code appId} was accepted by its receiver (any status below 400). */
   default void webhookSent(String appId) {}
 

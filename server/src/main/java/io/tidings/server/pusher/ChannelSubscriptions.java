@@ -10,6 +10,7 @@ import io.tidings.server.channels.Subscription;
 import io.tidings.server.cluster.PresenceReplies;
 import io.tidings.server.pusher.PusherFrames.Member;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pusher:subscribe} and {@code pusher:unsubscribe}: name and length checks, signatures for
@@ -20,6 +21,9 @@ import java.util.List;
  * {@link #joined} on the cluster state thread (it hops to the loop).
  */
 final class ChannelSubscriptions implements PresenceReplies {
+
+  /** How long a presence join may wait for its own message to come back over the bus. */
+  static final long PRESENCE_REPLY_FALLBACK_MILLIS = 2_000;
 
   private final ServerContext ctx;
 
@@ -100,7 +104,27 @@ final class ChannelSubscriptions implements PresenceReplies {
       return;
     }
     // The reply waits until the cluster has applied this join (see joined()).
-    c.subscriptions.put(channel, c.app().channels().join(c, channel, member));
+    Subscription joined = c.app().channels().join(c, channel, member);
+    c.subscriptions.put(channel, joined);
+    if (ctx.cluster().clustered()) {
+      c.channel().eventLoop().schedule(() -> answerFromLocalView(c, channel, joined, member),
+          PRESENCE_REPLY_FALLBACK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * The bus has not brought this node's own join back in time (the database is down or far behind):
+   * answer from the view this node has, with the joining member in it, rather than leave the client
+   * waiting. The join still reaches the cluster when the bus recovers. On the connection's loop.
+   */
+  private void answerFromLocalView(PusherConnection c, String channel, Subscription s, Member member) {
+    if (c.subscriptions.get(channel) != s || !s.awaitingMembers() || c.closing()) return;
+    List<Member> members = new java.util.ArrayList<>(ctx.cluster().state().members(c.app().app().id(), channel));
+    if (members.stream().noneMatch(m -> m.identity().equals(member.identity()))) members.add(member);
+    ctx.metrics().presenceAnsweredLocally();
+    s.membersSent();
+    c.send(PusherFrames.presenceSubscriptionSucceeded(channel, members));
+    sendCached(c, channel);
   }
 
   /** The cluster applied a presence join of a local socket: answer it with the member list. */
@@ -112,7 +136,8 @@ final class ChannelSubscriptions implements PresenceReplies {
     byte[] frame = PusherFrames.presenceSubscriptionSucceeded(channel, members);
     c.channel().eventLoop().execute(() -> {
       Subscription s = c.subscriptions.get(channel);
-      if (s == null || c.closing()) return;
+      // Not awaiting: a second subscribe was answered directly, or the fallback answered already.
+      if (s == null || !s.awaitingMembers() || c.closing()) return;
       s.membersSent();
       c.send(frame);
       sendCached(c, channel);
