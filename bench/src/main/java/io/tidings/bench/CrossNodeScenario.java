@@ -130,6 +130,7 @@ public final class CrossNodeScenario {
       try {
         step(a, b, pool, publisher, ++stream[0], START_RATE / 2, BATCH, settings.warmupNanos()); // warm-up
         String sessions = sessions(t);
+        System.out.println("  PostgreSQL sessions: " + sessions);
         double rate = START_RATE;
         double pass = 0;
         double fail = Double.POSITIVE_INFINITY;
@@ -137,6 +138,12 @@ public final class CrossNodeScenario {
         for (int i = 0; i < MAX_STEPS; i++) {
           Step s = step(a, b, pool, publisher, ++stream[0], rate, BATCH, settings.stepNanos());
           System.out.println("  step " + s.describe(inOrder));
+          if (!s.passed(inOrder)) {
+            // One retry: on a shared machine a step can fail on a neighbour's burst or a JIT recompilation.
+            SubscriberPool.sleepMillis(3000);
+            s = step(a, b, pool, publisher, ++stream[0], rate, BATCH, settings.stepNanos());
+            System.out.println("  retry " + s.describe(inOrder));
+          }
           if (s.passed(inOrder)) {
             pass = rate;
             best = s;

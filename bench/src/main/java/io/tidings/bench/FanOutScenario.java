@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Scenario 1: the highest fan-out rate a server sustains — 1 node, 1 channel, 1,000 subscribers, 100-byte
  * events published through the HTTP API — with no loss and a delivery p99 within 100 ms. A search of short
- * steps (up ×1.3 while they pass, then halving the gap) finds the rate; it must then hold for the
+ * steps (up ×1.3 while they pass, then halving the gap; a failed step is retried once) finds the rate; it must then hold for the
  * sustain window (60 s), or it is lowered by 10 % and tried once more.
  *
  * <p>Run by one thread.
@@ -77,6 +77,12 @@ public final class FanOutScenario {
       for (int i = 0; i < MAX_STEPS; i++) {
         FanOutRig.Step s = rig.step(rate, settings.stepNanos(), null);
         System.out.println("  step " + s.describe());
+        if (!s.passed()) {
+          // One retry: on a shared machine a step can fail on a neighbour's burst or a JIT recompilation.
+          SubscriberPool.sleepMillis(2000);
+          s = rig.step(rate, settings.stepNanos(), null);
+          System.out.println("  retry " + s.describe());
+        }
         if (s.passed()) {
           pass = rate;
         } else {

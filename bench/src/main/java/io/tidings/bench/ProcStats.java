@@ -18,9 +18,13 @@ public final class ProcStats {
 
   private ProcStats() {}
 
-  /** CPU seconds used so far by {@code pid} and its descendants. */
+  /**
+   * CPU seconds used so far by {@code pid} and its descendants; for the bench's own process, by itself
+   * alone (the servers it started are its descendants).
+   */
   public static double cpuSeconds(long pid) {
     double total = cpuOf(pid);
+    if (pid == ProcessHandle.current().pid()) return total;
     for (ProcessHandle d : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
       total += cpuOf(d.pid());
     }
