@@ -24,8 +24,17 @@ public final class TcpTable {
   public static Entry serverSide(int serverPort, int clientPort) {
     String local = String.format(":%04X", serverPort);
     String remote = String.format(":%04X", clientPort);
+    // A JVM's sockets are IPv6 sockets even on 127.0.0.1 (IPv4-mapped), so they are listed in tcp6.
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      Entry e = find(Path.of(table), local, remote);
+      if (e != null) return e;
+    }
+    return null;
+  }
+
+  private static Entry find(Path table, String local, String remote) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+      for (String line : Files.readAllLines(table)) {
         String[] f = line.trim().split("\\s+");
         if (f.length < 5 || !f[1].endsWith(local) || !f[2].endsWith(remote)) continue;
         String[] queues = f[4].split(":");
