@@ -40,7 +40,7 @@ public final class LoopFlusher implements Runnable {
     for (int i = 0; i < dirty.size(); i++) {
       PusherConnection c = dirty.get(i);
       c.flushPending = false;
-      c.channel().flush();
+      c.flushFrames();
     }
     dirty.clear();
   }

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -52,6 +54,14 @@ public final class PusherConnection {
   private boolean closing;
   /** Index in the loop's connection list (idle sweeps); -1 when not in it. */
   int sweepSlot = -1;
+  /**
+   * Where already-encoded frames enter the pipeline: the WebSocket encoder's context, so that a write or
+   * a flush goes straight on to the transport (through TLS when there is TLS) instead of walking every
+   * handler from the tail and through the encoder, which only passes raw buffers on. The profile of a
+   * 1,000-subscriber fan-out showed that walk as the largest Java cost per delivery. The channel itself
+   * when there is no such encoder. Looked up on first use.
+   */
+  private ChannelOutboundInvoker rawOut;
 
   PusherConnection(Channel channel, int loopIndex, LoopFlusher flusher, LocalApp app, String socketId,
       ServerMetrics metrics) {
@@ -119,7 +129,7 @@ public final class PusherConnection {
       frame.release();
       return false;
     }
-    channel.write(frame, channel.voidPromise());
+    rawOut().write(frame, channel.voidPromise());
     flusher.markDirty(this);
     lastActivityNanos = System.nanoTime();
     metrics.wsMessagesSent(app.app().id(), 1, json.length);
@@ -135,10 +145,23 @@ public final class PusherConnection {
   public boolean sendShared(ByteBuf frame) {
     if (closing()) return false;
     if (!writable()) return false;
-    channel.write(frame.retainedDuplicate(), channel.voidPromise());
+    rawOut().write(frame.retainedDuplicate(), channel.voidPromise());
     flusher.markDirty(this);
     lastActivityNanos = System.nanoTime();
     return true;
+  }
+
+  /** Flushes the frames written by {@link #send} and {@link #sendShared}. On the loop ({@link LoopFlusher}). */
+  public void flushFrames() {
+    rawOut().flush();
+  }
+
+  private ChannelOutboundInvoker rawOut() {
+    if (rawOut == null) {
+      ChannelHandlerContext encoder = channel.pipeline().context("wsencoder");
+      rawOut = encoder != null ? encoder : channel;
+    }
+    return rawOut;
   }
 
   /**

@@ -1,0 +1,44 @@
+package io.tidings.bench;
+
+import java.util.Map;
+
+/**
+ * The two clusters the cross-node scenarios compare: two Tidings nodes on the PostgreSQL bus, and two
+ * Node socket.io 4.8 nodes on {@code @socket.io/postgres-adapter} 0.5. Stateless.
+ */
+public enum CrossNodeTarget {
+  TIDINGS("Tidings"),
+  SOCKET_IO("socket.io 4.8 + postgres-adapter 0.5");
+
+  private final String label;
+
+  CrossNodeTarget(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** Starts node {@code name} on {@code port} pinned to {@code cpus}, clustered through {@code database}. */
+  public ManagedProcess start(Settings s, String name, String cpus, int port, String database) {
+    if (this == SOCKET_IO) return Servers.socketIo(s, name, cpus, port, database);
+    return Servers.tidings(s, name, cpus, port, Map.of(
+        "SOKETI_ADAPTER_DRIVER", "postgres",
+        "SOKETI_DB_POSTGRES_HOST", Postgres.HOST,
+        "SOKETI_DB_POSTGRES_PORT", Integer.toString(Postgres.PORT),
+        "SOKETI_DB_POSTGRES_USERNAME", Postgres.USER,
+        "SOKETI_DB_POSTGRES_PASSWORD", "",
+        "SOKETI_DB_POSTGRES_DATABASE", database));
+  }
+
+  public SubscriberProtocol protocol() {
+    return this == SOCKET_IO ? SubscriberProtocol.socketIo() : SubscriberProtocol.pusher(Servers.APP_KEY, FanOutRig.CHANNEL);
+  }
+
+  public PublishRequests requests(int port) {
+    return this == SOCKET_IO ? new PublishRequests.SocketIo("127.0.0.1", port)
+        : new PublishRequests.Pusher("127.0.0.1", port, Servers.APP_ID, Servers.APP_KEY, Servers.APP_SECRET,
+            FanOutRig.CHANNEL);
+  }
+}

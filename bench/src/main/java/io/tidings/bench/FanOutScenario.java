@@ -1,0 +1,112 @@
+package io.tidings.bench;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 1: the highest fan-out rate a server sustains — 1 node, 1 channel, 1,000 subscribers, 100-byte
+ * events published through the HTTP API — with no loss and a delivery p99 within 100 ms. A search of short
+ * steps (up ×1.3 while they pass, then halving the gap; a failed step is retried once) finds the rate; it must then hold for the
+ * sustain window (60 s), or it is lowered by 10 % and tried once more.
+ *
+ * <p>Run by one thread.
+ */
+public final class FanOutScenario {
+
+  public static final int SUBSCRIBERS = 1_000;
+  private static final double START_MESSAGES_PER_SECOND = 60;
+  private static final double WARMUP_MESSAGES_PER_SECOND = 40;
+  private static final int MAX_STEPS = 10;
+
+  /** The found maxima (deliveries/s) of each target, per round. */
+  public record Result(Map<PusherTarget, List<Double>> maxima, Row row) {
+    public double median(PusherTarget t) {
+      return Stats.median(maxima.get(t));
+    }
+  }
+
+  private final Settings settings;
+  private final LoadClient client;
+
+  public FanOutScenario(Settings settings, LoadClient client) {
+    this.settings = settings;
+    this.client = client;
+  }
+
+  public Result run() {
+    Map<PusherTarget, List<Double>> maxima = new EnumMap<>(PusherTarget.class);
+    Map<PusherTarget, List<String>> notes = new EnumMap<>(PusherTarget.class);
+    for (PusherTarget t : PusherTarget.values()) {
+      maxima.put(t, new ArrayList<>());
+      notes.put(t, new ArrayList<>());
+    }
+    for (int round = 1; round <= settings.rounds(); round++) {
+      for (PusherTarget t : PusherTarget.values()) {
+        client.rotateSources(round * 2 + t.ordinal());
+        System.out.printf("%n[1 fan-out] round %d, %s%n", round, t.label());
+        FanOutRig.Step best = maximum(t);
+        maxima.get(t).add(best == null ? 0 : best.deliveriesPerSecond());
+        notes.get(t).add(best == null ? "none passed" : best.describe());
+      }
+    }
+    double tidings = Stats.median(maxima.get(PusherTarget.TIDINGS));
+    double soketi = Stats.median(maxima.get(PusherTarget.SOKETI));
+    double ratio = tidings / soketi;
+    String note = "Rounds (deliveries/s sustained): Tidings " + maxima.get(PusherTarget.TIDINGS) + ", Soketi "
+        + maxima.get(PusherTarget.SOKETI) + ". At the maximum, last round: Tidings " + last(notes.get(PusherTarget.TIDINGS))
+        + "; Soketi " + last(notes.get(PusherTarget.SOKETI)) + ".";
+    Row row = new Row("1", "Fan-out: 1 node, 1 channel, 1,000 subscribers, HTTP publish; max deliveries/s sustained "
+        + settings.sustainNanos() / 1_000_000_000 + " s, 0 loss, p99 ≤ 100 ms", "deliveries/s", tidings, soketi,
+        PusherTarget.SOKETI.label(), ratio, "≥ 1.5× Soketi", ratio >= 1.5, note, "bench/run fanout");
+    return new Result(maxima, row);
+  }
+
+  private static String last(List<String> l) {
+    return l.isEmpty() ? "–" : l.get(l.size() - 1);
+  }
+
+  /** The search and the sustain window; null when nothing passed. */
+  private FanOutRig.Step maximum(PusherTarget t) {
+    try (FanOutRig rig = new FanOutRig(settings, client, t, SUBSCRIBERS, Map.of())) {
+      rig.warmUp(WARMUP_MESSAGES_PER_SECOND);
+      double rate = START_MESSAGES_PER_SECOND;
+      double pass = 0;
+      double fail = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < MAX_STEPS; i++) {
+        FanOutRig.Step s = rig.step(rate, settings.stepNanos(), null);
+        System.out.println("  step " + s.describe());
+        if (!s.passed()) {
+          // One retry: on a shared machine a step can fail on a neighbour's burst or a JIT recompilation.
+          SubscriberPool.sleepMillis(2000);
+          s = rig.step(rate, settings.stepNanos(), null);
+          System.out.println("  retry " + s.describe());
+        }
+        if (s.passed()) {
+          pass = rate;
+        } else {
+          fail = rate;
+          SubscriberPool.sleepMillis(2000); // let a backlog drain before the next step
+        }
+        if (fail == Double.POSITIVE_INFINITY) {
+          rate = rate * 1.3;
+        } else if (pass == 0) {
+          rate = rate / 2;
+        } else if (fail / pass < 1.06) {
+          break;
+        } else {
+          rate = (pass + fail) / 2;
+        }
+      }
+      for (int attempt = 0; attempt < 2 && pass > 0; attempt++) {
+        FanOutRig.Step s = rig.step(pass, settings.sustainNanos(), null);
+        System.out.println("  sustain " + s.describe());
+        if (s.passed()) return s;
+        pass *= 0.9;
+        SubscriberPool.sleepMillis(2000);
+      }
+      return null;
+    }
+  }
+}

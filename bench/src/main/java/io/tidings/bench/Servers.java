@@ -1,0 +1,113 @@
+package io.tidings.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the servers under test, each on loopback with free ports: Tidings through its launcher
+ * ({@code ./tidings start}, so the launcher's JVM defaults are what is measured), Soketi 1.6.1 and the
+ * Node socket.io peer from their npm packages under {@code bench/peers} (installed on first use with
+ * {@code npm ci}). Every process is a {@link ManagedProcess}. Stateless.
+ */
+public final class Servers {
+
+  /** The app every Pusher scenario uses (both servers' default app). */
+  public static final String APP_ID = "app-id";
+  public static final String APP_KEY = "app-key";
+  public static final String APP_SECRET = "app-secret";
+
+  private static final long START_SECONDS = 90;
+
+  private Servers() {}
+
+  /** A free TCP port on loopback (the kernel's choice). */
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Tidings on {@code port}, pinned to {@code cpus}; {@code env} adds or overrides variables. */
+  public static ManagedProcess tidings(Settings s, String name, String cpus, int port, Map<String, String> env) {
+    Map<String, String> e = new HashMap<>();
+    e.put("SOKETI_HOST", "127.0.0.1");
+    e.put("SOKETI_PORT", Integer.toString(port));
+    e.put("SOKETI_METRICS_HOST", "127.0.0.1");
+    e.put("SOKETI_METRICS_SERVER_PORT", Integer.toString(freePort()));
+    e.put("TIDINGS_JAVA_OPTS", s.tidingsJavaOpts());
+    e.putAll(env);
+    ManagedProcess p = ManagedProcess.start(name, cpus, List.of(s.root().resolve("tidings").toString(), "start"),
+        s.root(), e, s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
+  /** Soketi 1.6.1 on {@code port}, pinned to {@code cpus}, loopback only (no UDP discovery broadcast). */
+  public static ManagedProcess soketi(Settings s, String cpus, int port, Map<String, String> env) {
+    Path dir = installed(s, "soketi");
+    Map<String, String> e = new HashMap<>();
+    e.put("SOKETI_HOST", "127.0.0.1");
+    e.put("SOKETI_PORT", Integer.toString(port));
+    e.put("SOKETI_METRICS_HOST", "127.0.0.1");
+    e.put("SOKETI_METRICS_SERVER_PORT", Integer.toString(freePort()));
+    e.put("SOKETI_CLUSTER_UNICAST_ADDRESSES", "127.0.0.1");
+    e.put("SOKETI_CLUSTER_HOST", "127.0.0.1");
+    e.put("SOKETI_CLUSTER_PORT", Integer.toString(freePort()));
+    e.putAll(env);
+    ManagedProcess p = ManagedProcess.start("soketi", cpus,
+        List.of("node", "node_modules/@soketi/soketi/bin/server.js", "start"), dir, e, s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
+  /** One Node socket.io + postgres-adapter node on {@code port}, on database {@code database}. */
+  public static ManagedProcess socketIo(Settings s, String name, String cpus, int port, String database) {
+    Path dir = installed(s, "socketio");
+    Map<String, String> e = new HashMap<>();
+    e.put("PORT", Integer.toString(port));
+    e.put("PGHOST", Postgres.HOST);
+    e.put("PGPORT", Integer.toString(Postgres.PORT));
+    e.put("PGUSER", Postgres.USER);
+    e.put("PGDATABASE", database);
+    ManagedProcess p = ManagedProcess.start(name, cpus, List.of("node", "server.js"), dir, e, s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
+  private static void awaitOrStop(ManagedProcess p, int port) {
+    try {
+      p.awaitPort(port, START_SECONDS);
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /** The peer's directory, after {@code npm ci} when its packages are missing. */
+  static synchronized Path installed(Settings s, String peer) {
+    Path dir = s.root().resolve("bench/peers").resolve(peer);
+    if (Files.isDirectory(dir.resolve("node_modules"))) return dir;
+    System.out.println("Installing the " + peer + " peer from npm (once)…");
+    try {
+      Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("npm ci failed in " + dir);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("npm is needed to install the " + peer + " peer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+    return dir;
+  }
+}
