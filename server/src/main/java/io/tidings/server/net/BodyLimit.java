@@ -2,6 +2,9 @@ package io.tidings.server.net;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.tidings.server.http.HttpResponses;
@@ -10,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Collects a request's body up to the limit ({@code httpApi.requestLimitInMb}); a larger one gets
  * Soketi's real 413 {@code {"error":"The payload size is too big.","code":413}} and the connection
- * ends, so the rest of the body is never kept in memory. It ends gracefully: the answer, then our FIN,
+ * ends, so the rest of the body is never kept in memory. The answer says {@code Connection: close}, as
+ * Soketi's does: without it a keep-alive client (Node's default agent, so the pusher SDK) puts the socket
+ * back in its pool and sends its next request on a connection we are closing, and that request fails.
+ * It ends gracefully: the answer, then our FIN,
  * while the aggregator drains what the client still sends, until the client closes (or a second has
  * passed). Closing at once would leave that rest unread, the kernel would answer with a reset, and the
  * client would lose the 413.
@@ -26,7 +32,9 @@ final class BodyLimit extends HttpObjectAggregator {
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ctx.writeAndFlush(HttpResponses.error(413, "The payload size is too big.", false)).addListener(f -> {
+    FullHttpResponse tooBig = HttpResponses.error(413, "The payload size is too big.", false);
+    tooBig.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(tooBig).addListener(f -> {
       if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
     });
     ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);

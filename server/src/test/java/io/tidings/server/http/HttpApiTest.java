@@ -188,6 +188,16 @@ class HttpApiTest {
   }
 
   @Test
+  void theRequestLimit413TellsKeepAliveClientsNotToReuseTheConnection() {
+    // Soketi says so too; a client that pooled the socket would send its next request into our close.
+    String big = "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"" + "x".repeat(20_000) + "\"}";
+    HttpResponse<String> r = api.post("/apps/app-id/events", big);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.headers().firstValue("Connection")).hasValue("close");
+    assertThat(api.get("/apps/app-id/channels").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anEmptyBodyPostSignedWithoutBodyMd5IsAccepted() {
     assertJson(api.post("/apps/app-id/users/nobody/terminate_connections", ""), 200, "{\"ok\":true}");
   }
