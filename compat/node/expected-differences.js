@@ -70,10 +70,12 @@ const EXPECTED = [
       { channel: 'public-chat', data: { p: 1 }, data_is: 'object', event: 'client-public' },
       { channel: 'public-chat', data_is: 'absent', event: 'client-nodata' },
       { channel: 'public-chat', data: { p: 3 }, data_is: 'object', event: 'xclient-public' },
+      { channel: 'public-chat', data: { p: 4 }, data_is: 'object', event: 'client-last' },
     ],
     actual: [
       { channel: 'public-chat', data: { p: 1 }, data_is: 'object', event: 'client-public' },
       { channel: 'public-chat', data_is: 'absent', event: 'client-nodata' },
+      { channel: 'public-chat', data: { p: 4 }, data_is: 'object', event: 'client-last' },
     ],
     why: 'Soketi relays "xclient-public" to the other subscriber; Tidings does not',
   },
