@@ -1,6 +1,7 @@
 package io.tidings.server.net;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,14 +28,33 @@ final class BodyLimit extends HttpObjectAggregator {
   private static final long LINGER_MILLIS = 1000;
 
   BodyLimit(int maxContentLength) {
-    super(maxContentLength);
+    // Close after refusing an "Expect: 100-continue" request, whose client then sends no body.
+    super(maxContentLength, true);
+  }
+
+  /**
+   * A request that announces an oversized body and asks to continue gets the same JSON 413 instead of
+   * the aggregator's empty one (Soketi reads the body, then answers with its JSON).
+   */
+  @Override
+  protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+    Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+    if (answer instanceof FullHttpResponse refused && refused.status().code() == 413) {
+      refused.release();
+      return tooBig();
+    }
+    return answer;
+  }
+
+  private static FullHttpResponse tooBig() {
+    FullHttpResponse tooBig = HttpResponses.error(413, "The payload size is too big.", false);
+    tooBig.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return tooBig;
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    FullHttpResponse tooBig = HttpResponses.error(413, "The payload size is too big.", false);
-    tooBig.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(tooBig).addListener(f -> {
+    ctx.writeAndFlush(tooBig()).addListener(f -> {
       if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
     });
     ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
