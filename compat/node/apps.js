@@ -39,6 +39,8 @@ const APPS = {
 const SERVER_OPTIONS = {
   // A body over this size gets a real 413 from both servers (COMPATIBILITY H1: "real in both").
   'httpApi.requestLimitInMb': 1,
+  // The `users` app's sockets must sign in (or subscribe to a private channel) within this many ms.
+  userAuthenticationTimeout: 3000,
 };
 
 // The 32-byte master key of encrypted channels (base64), known to the SDK only: servers never see it.

@@ -13,7 +13,7 @@
 
 const { APPS } = require('./apps');
 const { PusherJsClient, RawSocket, Sdk, waitOn, WAIT_MS } = require('./clients');
-const { SocketNames, SOCKET_ID } = require('./normalise');
+const { SocketNames, SOCKET_ID, body: parseBody } = require('./normalise');
 const crypto = require('node:crypto');
 
 /** Per-scenario state: the target, socket names, what to close at the end, and small helpers. */
@@ -461,6 +461,30 @@ scenarios['user-sign-in'] = async (ctx) => {
   return { signedIn, sent, delivered, terminated, terminatedFrames, forged, withoutId, signInNotRequired };
 };
 
+scenarios['sign-in-deadline'] = async (ctx) => {
+  // The users app requires sign-in within userAuthenticationTimeout (3 s): a socket that does nothing is
+  // closed; one that subscribed to a private channel, or signed in, is not (COMPATIBILITY W16, kept).
+  const app = ctx.apps.users;
+  const idle = await ctx.raw('idle', app.key).established();
+  const member = await ctx.client('member', app).connected();
+  const signed = await ctx.client('signed', app, { user: { id: 'trinity' } }).connected();
+  await member.subscribe('private-members');
+  signed.pusher.signin();
+  await signed.until((f) => f.event === 'pusher:signin_success');
+  idle.take();
+  member.take();
+  signed.take();
+  const closed = await untilClosed(idle);
+  // Both others are still served after the idle one's deadline passed.
+  await member.roundTrip();
+  await signed.roundTrip();
+  return {
+    idle: closed,
+    member: { frames: member.take(), close: member.log.closeCode },
+    signed: { frames: signed.take(), close: signed.log.closeCode },
+  };
+};
+
 scenarios['channel-queries'] = async (ctx) => {
   const app = ctx.apps.stats;
   const sdk = ctx.sdk(app);
@@ -492,8 +516,21 @@ scenarios['channel-queries'] = async (ctx) => {
     users: sortUsers(presenceUsers),
     usersWithInfo: sortUsers(await sdk.get('/channels/presence-query/users', { with_user_info: '1' })),
     usersOfPublic: await sdk.get('/channels/query-a/users'),
+    afterEveryoneLeft: await leaveAll(ctx, sdk, [a, b, u1, u2]),
   };
 };
+
+/** Disconnects `clients` and reads the app's channels once they are gone (a cluster's view converges). */
+async function leaveAll(ctx, sdk, clients) {
+  for (const c of clients) c.pusher.disconnect();
+  const empty = (r) => r.body && r.body.channels && Object.keys(r.body.channels).length === 0;
+  return {
+    channels: await ctx.settle(() => sdk.get('/channels'), empty),
+    one: await ctx.settle(() => sdk.get('/channels/query-a'), (r) => r.body && r.body.occupied === false),
+    presence: await sdk.get('/channels/presence-query'),
+    users: await sdk.get('/channels/presence-query/users'),
+  };
+}
 
 scenarios['api-errors'] = async (ctx) => {
   const { main, limited, throttled, disabled } = ctx.apps;
@@ -512,6 +549,8 @@ scenarios['api-errors'] = async (ctx) => {
     requestTooLarge: await sdk.trigger('news', 'e', 'w'.repeat(1_100_000)), // over httpApi.requestLimitInMb = 1
     unknownRoute: await sdk.get('/no-such-route'),
     disabledApp: await ctx.sdk(disabled).trigger('news', 'e', { x: 1 }),
+    expectContinueTooLarge: await expectContinue(ctx.target.http, 2_000_000),
+    health: { root: await plain(ctx.target.http, '/'), ready: await plain(ctx.target.http, '/ready') },
     // The SDK's own checks, before anything is sent.
     sdkRefusesSocketId: await sdk.trigger('news', 'e', { x: 1 }, { socket_id: 'not-a-socket-id' }),
   };
@@ -526,6 +565,33 @@ scenarios['api-errors'] = async (ctx) => {
   }
   return result;
 };
+
+/** A GET without signature: status and body. */
+async function plain(http, route) {
+  const res = await fetch(`http://${http.host}:${http.port}${route}`);
+  return { status: res.status, body: await res.text() };
+}
+
+/**
+ * A POST of `size` bytes that first asks "Expect: 100-continue" (as curl and PHP clients do for large
+ * bodies): the body is sent only if the server says continue. Status and body of the final answer.
+ */
+function expectContinue(http, size) {
+  return new Promise((resolve) => {
+    const req = require('node:http').request({
+      host: http.host, port: http.port, method: 'POST', path: '/apps/app-id/events?auth_key=app-key',
+      headers: { 'content-type': 'application/json', 'content-length': size, expect: '100-continue', connection: 'close' },
+    });
+    req.on('continue', () => req.end('x'.repeat(size)));
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode, body: parseBody(text) }));
+    });
+    req.on('error', (e) => resolve({ error: e.code || e.message }));
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+  });
+}
 
 scenarios['malformed-frames'] = async (ctx) => {
   const main = ctx.apps.main;
