@@ -1,7 +1,11 @@
 package io.tidings.server.net;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.tidings.server.http.HttpResponses;
@@ -10,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Collects a request's body up to the limit ({@code httpApi.requestLimitInMb}); a larger one gets
  * Soketi's real 413 {@code {"error":"The payload size is too big.","code":413}} and the connection
- * ends, so the rest of the body is never kept in memory. It ends gracefully: the answer, then our FIN,
+ * ends, so the rest of the body is never kept in memory. The answer says {@code Connection: close}, as
+ * Soketi's does: without it a keep-alive client (Node's default agent, so the pusher SDK) puts the socket
+ * back in its pool and sends its next request on a connection we are closing, and that request fails.
+ * It ends gracefully: the answer, then our FIN,
  * while the aggregator drains what the client still sends, until the client closes (or a second has
  * passed). Closing at once would leave that rest unread, the kernel would answer with a reset, and the
  * client would lose the 413.
@@ -21,12 +28,33 @@ final class BodyLimit extends HttpObjectAggregator {
   private static final long LINGER_MILLIS = 1000;
 
   BodyLimit(int maxContentLength) {
-    super(maxContentLength);
+    // Close after refusing an "Expect: 100-continue" request, whose client then sends no body.
+    super(maxContentLength, true);
+  }
+
+  /**
+   * A request that announces an oversized body and asks to continue gets the same JSON 413 instead of
+   * the aggregator's empty one (Soketi reads the body, then answers with its JSON).
+   */
+  @Override
+  protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+    Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+    if (answer instanceof FullHttpResponse refused && refused.status().code() == 413) {
+      refused.release();
+      return tooBig();
+    }
+    return answer;
+  }
+
+  private static FullHttpResponse tooBig() {
+    FullHttpResponse tooBig = HttpResponses.error(413, "The payload size is too big.", false);
+    tooBig.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return tooBig;
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ctx.writeAndFlush(HttpResponses.error(413, "The payload size is too big.", false)).addListener(f -> {
+    ctx.writeAndFlush(tooBig()).addListener(f -> {
       if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
     });
     ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);

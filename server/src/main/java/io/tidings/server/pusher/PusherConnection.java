@@ -166,7 +166,9 @@ public final class PusherConnection {
 
   /**
    * Closes the connection: a {@code pusher:error} frame with {@code code} and {@code message} when the
-   * message is not null, then a close frame with {@code code}. From any thread; idempotent.
+   * message is not null, then a close frame with {@code code} and no reason, as Soketi's
+   * {@code ws.end(code)} (pusher-js hands a reason to the app as the {@code message} of its error event).
+   * From any thread; idempotent.
    */
   public void closeWith(int code, String message) {
     if (!channel.eventLoop().inEventLoop()) {
@@ -179,8 +181,7 @@ public final class PusherConnection {
           channel.voidPromise());
     }
     closing = true;
-    channel.writeAndFlush(new CloseWebSocketFrame(code, message == null ? "" : message))
-        .addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
   }
 
   /**

@@ -220,9 +220,12 @@ public final class PusherProtocol {
     return data != null && data.isObject() ? data : null;
   }
 
-  /** Refuses a connection that never became a {@link PusherConnection}: error frame, then close. */
+  /**
+   * Refuses a connection that never became a {@link PusherConnection}: error frame, then a close frame
+   * with the code and no reason (as Soketi's).
+   */
   private static void refuse(Channel channel, int code, String message) {
     channel.write(WebSocketFrames.text(ByteBufAllocator.DEFAULT, PusherFrames.error(code, message)));
-    channel.writeAndFlush(new CloseWebSocketFrame(code, message)).addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -188,6 +188,35 @@ class HttpApiTest {
   }
 
   @Test
+  void anOversizedBodyAnnouncedWithExpectContinueGetsTheSameJson413() throws Exception {
+    // curl and PHP clients ask to continue before a large body; Soketi answers them with its JSON 413 too.
+    String big = "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"" + "x".repeat(20_000) + "\"}";
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(server.httpBase() + "/apps/app-id/events?auth_key=app-key"))
+        .expectContinue(true)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big))
+        .build();
+    try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(413);
+      assertThat(r.body()).isEqualTo("{\"error\":\"The payload size is too big.\",\"code\":413}");
+      assertThat(r.headers().firstValue("Connection")).hasValue("close");
+      assertCors(r);
+    }
+  }
+
+  @Test
+  void theRequestLimit413TellsKeepAliveClientsNotToReuseTheConnection() {
+    // Soketi says so too; a client that pooled the socket would send its next request into our close.
+    String big = "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"" + "x".repeat(20_000) + "\"}";
+    HttpResponse<String> r = api.post("/apps/app-id/events", big);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.headers().firstValue("Connection")).hasValue("close");
+    assertThat(api.get("/apps/app-id/channels").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anEmptyBodyPostSignedWithoutBodyMd5IsAccepted() {
     assertJson(api.post("/apps/app-id/users/nobody/terminate_connections", ""), 200, "{\"ok\":true}");
   }

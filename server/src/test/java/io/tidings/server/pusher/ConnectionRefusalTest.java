@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tidings.server.support.RawWebSocket;
+import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +39,25 @@ class ConnectionRefusalTest {
     try (RawWebSocket ws = RawWebSocket.connect(server.wsUrl("no-such-key"))) {
       assertThat(ws.next()).isEqualTo("{\"event\":\"pusher:error\",\"data\":{\"code\":4001,\"message\":\"App key no-such-key does not exist.\"}}");
       assertThat(ws.awaitClose()).isEqualTo(4001);
+    }
+  }
+
+  @Test
+  void closeFramesCarryTheCodeWithoutAReasonAsSoketis() {
+    // Soketi closes with ws.end(code); pusher-js passes a close reason on to the app as an error message.
+    try (RawWebSocket refused = RawWebSocket.connect(server.wsUrl("off-key"))) {
+      assertThat(refused.awaitClose()).isEqualTo(4003);
+      assertThat(refused.closeReason()).isEmpty();
+    }
+    try (RawWebSocket open = RawWebSocket.established(server.wsUrl("app-key"))) {
+      String userData = "{\"id\":\"leaver\"}";
+      open.send("{\"event\":\"pusher:signin\",\"data\":{\"user_data\":\"{\\\"id\\\":\\\"leaver\\\"}\",\"auth\":\"app-key:"
+          + io.tidings.server.auth.Signatures.hmacSha256Hex("app-secret", open.socketId() + "::user::" + userData) + "\"}}");
+      assertThat(open.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      SignedApi api = SignedApi.forDefaultApp(server);
+      assertThat(api.post("/apps/app-id/users/leaver/terminate_connections", "{}").statusCode()).isEqualTo(200);
+      assertThat(open.awaitClose()).isEqualTo(4009);
+      assertThat(open.closeReason()).isEmpty();
     }
   }
 

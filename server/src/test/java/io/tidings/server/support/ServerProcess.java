@@ -105,8 +105,11 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** {@code java … io.tidings.server.Main args} on the tests' classpath, in an empty temporary directory. */
-  private static ProcessBuilder main(Map<String, String> env, List<String> args) {
+  /**
+   * {@code java … io.tidings.server.Main} on the tests' classpath: what {@code ./tidings} runs, without
+   * the jar (which the {@code package} phase builds only after the tests). Add the arguments.
+   */
+  public static List<String> mainCommand() {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -117,6 +120,12 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.tidings.server.Main");
+    return cmd;
+  }
+
+  /** {@code java … io.tidings.server.Main args} on the tests' classpath, in an empty temporary directory. */
+  private static ProcessBuilder main(Map<String, String> env, List<String> args) {
+    List<String> cmd = mainCommand();
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("SOKETI_"));
