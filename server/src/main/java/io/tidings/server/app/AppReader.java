@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an {@link App} from a JSON object in any of the spellings Soketi accepts: camelCase (config
- * file), PascalCase (DynamoDB) and the {@code apps} table's snake_case columns. Keys are compared with
- * case and underscores ignored. A value that is null or {@code ''} means "use the default", as in
- * Soketi. Stateless and thread-safe.
+ * Reads an {@link App} from a JSON object in exactly the spellings Soketi accepts: camelCase (config
+ * file), PascalCase (DynamoDB) and the {@code apps} table's snake_case columns — and no others, so a
+ * key Soketi ignores (say {@code maxBackendEventsPerSec}) is ignored here too. When several spellings are
+ * present the last of camel, Pascal, snake wins, as in Soketi. A value that is null or {@code ''} means
+ * "use the default", as in Soketi. Stateless and thread-safe.
  */
 public final class AppReader {
 
@@ -38,34 +39,34 @@ public final class AppReader {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("an app must be a JSON object");
     }
-    Map<String, JsonNode> f = normalize(node);
-    String id = text(f, "id", "appid");
-    String key = text(f, "key", "appkey");
-    String secret = text(f, "secret", "appsecret");
+    JsonNode f = node;
+    String id = text(f, "id", "AppId");
+    String key = text(f, "key", "AppKey");
+    String secret = text(f, "secret", "AppSecret");
     if (id == null || key == null || secret == null) {
       throw new IllegalArgumentException("an app needs id, key and secret"
           + (id != null ? " (app " + id + ")" : ""));
     }
     // Soketi parses max_connections with `parseInt(x) || -1`, so 0 also means unlimited.
-    int maxConnections = integer(f, -1, -1, "maxconnections");
+    int maxConnections = integer(f, -1, -1, spellings("maxConnections", "max_connections"));
     return new App(
         id, key, secret,
         maxConnections == 0 ? -1 : maxConnections,
-        bool(f, false, "enableclientmessages"),
-        bool(f, true, "enabled"),
-        integer(f, -1, -1, "maxbackendeventspersecond", "maxbackendeventspersec"),
-        integer(f, -1, -1, "maxclienteventspersecond", "maxclienteventspersec"),
-        integer(f, -1, -1, "maxreadrequestspersecond", "maxreadreqpersec"),
+        bool(f, false, spellings("enableClientMessages", "enable_client_messages")),
+        bool(f, true, "enabled", "Enabled"),
+        integer(f, -1, -1, spellings("maxBackendEventsPerSecond", "max_backend_events_per_sec")),
+        integer(f, -1, -1, spellings("maxClientEventsPerSecond", "max_client_events_per_sec")),
+        integer(f, -1, -1, spellings("maxReadRequestsPerSecond", "max_read_req_per_sec")),
         integer(f, defaults.maxPresenceMembersPerChannel(), defaults.maxPresenceMembersPerChannel(),
-            "maxpresencemembersperchannel"),
-        decimal(f, defaults.maxPresenceMemberSizeInKb(), "maxpresencemembersizeinkb"),
-        integer(f, defaults.maxChannelNameLength(), defaults.maxChannelNameLength(), "maxchannelnamelength"),
-        integer(f, defaults.maxEventChannelsAtOnce(), defaults.maxEventChannelsAtOnce(), "maxeventchannelsatonce"),
-        integer(f, defaults.maxEventNameLength(), defaults.maxEventNameLength(), "maxeventnamelength"),
-        decimal(f, defaults.maxEventPayloadInKb(), "maxeventpayloadinkb"),
-        integer(f, defaults.maxEventBatchSize(), defaults.maxEventBatchSize(), "maxeventbatchsize"),
-        webhooks(f.get("webhooks"), id),
-        bool(f, false, "enableuserauthentication"));
+            spellings("maxPresenceMembersPerChannel", "max_presence_members_per_channel")),
+        decimal(f, defaults.maxPresenceMemberSizeInKb(), spellings("maxPresenceMemberSizeInKb", "max_presence_member_size_in_kb")),
+        integer(f, defaults.maxChannelNameLength(), defaults.maxChannelNameLength(), spellings("maxChannelNameLength", "max_channel_name_length")),
+        integer(f, defaults.maxEventChannelsAtOnce(), defaults.maxEventChannelsAtOnce(), spellings("maxEventChannelsAtOnce", "max_event_channels_at_once")),
+        integer(f, defaults.maxEventNameLength(), defaults.maxEventNameLength(), spellings("maxEventNameLength", "max_event_name_length")),
+        decimal(f, defaults.maxEventPayloadInKb(), spellings("maxEventPayloadInKb", "max_event_payload_in_kb")),
+        integer(f, defaults.maxEventBatchSize(), defaults.maxEventBatchSize(), spellings("maxEventBatchSize", "max_event_batch_size")),
+        webhooks(find(f, "webhooks", "Webhooks"), id),
+        bool(f, false, spellings("enableUserAuthentication", "enable_user_authentication")));
   }
 
   /** Parses a {@code webhooks} value: a JSON array, or a string holding one; null or '' is none. */
@@ -107,22 +108,22 @@ public final class AppReader {
     return result;
   }
 
-  private static Map<String, JsonNode> normalize(JsonNode node) {
-    Map<String, JsonNode> fields = new HashMap<>();
-    node.fields().forEachRemaining(e ->
-        fields.putIfAbsent(e.getKey().replace("_", "").toLowerCase(Locale.ROOT), e.getValue()));
-    return fields;
+  /** Soketi's spellings of a field: camelCase, PascalCase, snake_case, in the order Soketi reads them. */
+  private static String[] spellings(String camel, String snake) {
+    return new String[] {camel, Character.toUpperCase(camel.charAt(0)) + camel.substring(1), snake};
   }
 
-  private static JsonNode find(Map<String, JsonNode> f, String... names) {
+  /** The value of the last spelling present (null and '' count as absent), as Soketi's extractFromPassedKeys. */
+  private static JsonNode find(JsonNode f, String... names) {
+    JsonNode found = null;
     for (String n : names) {
       JsonNode v = f.get(n);
-      if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) return v;
+      if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) found = v;
     }
-    return null;
+    return found;
   }
 
-  private static String text(Map<String, JsonNode> f, String... names) {
+  private static String text(JsonNode f, String... names) {
     JsonNode v = find(f, names);
     return v == null ? null : v.asText();
   }
@@ -135,7 +136,7 @@ public final class AppReader {
    * An integer field; missing, null and '' give {@code absent}, a value that does not parse gives
    * {@code unparseable} (unlimited for the connection and rate limits, as Soketi's {@code parseInt}).
    */
-  private static int integer(Map<String, JsonNode> f, int absent, int unparseable, String... names) {
+  private static int integer(JsonNode f, int absent, int unparseable, String... names) {
     JsonNode v = find(f, names);
     if (v == null) return absent;
     if (v.isNumber()) return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v.asDouble()));
@@ -146,7 +147,7 @@ public final class AppReader {
     }
   }
 
-  private static double decimal(Map<String, JsonNode> f, double absent, String... names) {
+  private static double decimal(JsonNode f, double absent, String... names) {
     JsonNode v = find(f, names);
     if (v == null) return absent;
     if (v.isNumber()) return v.asDouble();
@@ -158,7 +159,7 @@ public final class AppReader {
   }
 
   /** Flags arrive as booleans, smallint 0/1 or strings; "0", "false", "no" and "off" are false. */
-  private static boolean bool(Map<String, JsonNode> f, boolean absent, String... names) {
+  private static boolean bool(JsonNode f, boolean absent, String... names) {
     JsonNode v = find(f, names);
     if (v == null) return absent;
     if (v.isBoolean()) return v.asBoolean();
