@@ -27,6 +27,7 @@ public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern STARTED = Pattern.compile("Tidings started on [^:]+:(\\d+)");
   private static final Pattern METRICS = Pattern.compile("metrics server on [^:]+:(\\d+)");
+  private static final Pattern BUS = Pattern.compile("Bus ([0-9a-f]{16}) started");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -181,6 +182,15 @@ public final class ServerProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The node's uid on the PostgreSQL bus (its sessions' {@code application_name} is {@code tidings-bus <uid>}). */
+  public String busUid() {
+    for (String line : output) {
+      Matcher m = BUS.matcher(line);
+      if (m.find()) return m.group(1);
+    }
+    throw new AssertionError("no bus start line in the output:\n" + String.join("\n", output));
   }
 
   public String wsUrl(String key) {
