@@ -3,7 +3,6 @@ package io.tidings.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tidings.server.support.PrometheusText;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.Reliability;
 import io.tidings.server.support.ServerProcess;
@@ -11,10 +10,6 @@ import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.SteadyTraffic;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,16 +30,6 @@ class BusGapTest {
     Map<String, String> env = new HashMap<>(NodeFailureTest.clusterEnv(db));
     env.put("SOKETI_METRICS_ENABLED", "true");
     return env;
-  }
-
-  static double metric(ServerProcess node, String name) {
-    try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + node.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-      return PrometheusText.valueOrZero(r.body(), name, Map.of());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test
@@ -121,17 +106,17 @@ class BusGapTest {
             .put("memberAddedSeenAfterMs", caughtUpMillis)
             .put("maxCrossNodeLatencyMs", totals.get("maxCrossNodeLatencyMs"))
             .put("maxLocalLatencyMs", totals.get("maxLocalLatencyMs"))
-            .put("busMissed", (long) metric(r, "tidings_bus_missed_messages_total"))
-            .put("busReplayed", (long) metric(r, "tidings_bus_replayed_messages_total"))
-            .put("busUnrecovered", (long) metric(r, "tidings_bus_unrecovered_messages_total"))
-            .put("ringBytesOnA", (long) metric(a, "tidings_bus_replay_ring_bytes"))
+            .put("busMissed", (long) r.metric("tidings_bus_missed_messages_total"))
+            .put("busReplayed", (long) r.metric("tidings_bus_replayed_messages_total"))
+            .put("busUnrecovered", (long) r.metric("tidings_bus_unrecovered_messages_total"))
+            .put("ringBytesOnA", (long) a.metric("tidings_bus_replay_ring_bytes"))
             .print();
         assertThat(complete).as(traffic.tally().toString()).isTrue();
         assertThat(totals.get("duplicates")).isZero();
         assertThat(totals.get("outOfOrder")).isZero();
         assertThat(totals.get("refused")).isZero();
-        assertThat(metric(r, "tidings_bus_missed_messages_total")).as("the gap was real").isPositive();
-        assertThat(metric(r, "tidings_bus_unrecovered_messages_total")).isZero();
+        assertThat(r.metric("tidings_bus_missed_messages_total")).as("the gap was real").isPositive();
+        assertThat(r.metric("tidings_bus_unrecovered_messages_total")).isZero();
         String more = watcher.poll(500);
         assertThat(more == null || !more.contains("member_added")).as("member_added once, not " + more).isTrue();
       }

@@ -201,6 +201,24 @@ public final class ServerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** The Prometheus text of {@code /metrics} (the node needs {@code SOKETI_METRICS_ENABLED=true}). */
+  public String scrape() {
+    try {
+      var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new AssertionError("/metrics answered " + r.statusCode());
+      return r.body();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** One unlabelled sample of {@link #scrape}, 0 when absent. */
+  public double metric(String name) {
+    return PrometheusText.valueOrZero(scrape(), name, Map.of());
+  }
+
   /** Every line the process printed so far. */
   public List<String> output() {
     return List.copyOf(output);
