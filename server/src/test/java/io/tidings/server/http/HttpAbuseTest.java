@@ -173,6 +173,51 @@ class HttpAbuseTest {
     assertThat(after).as("live heap after (before: %d KB)", baseline / 1024).isLessThan(baseline + 16L * 1024 * 1024);
   }
 
+  @Test
+  void concurrentHugeBodiesAreRefusedBeforeTheyExhaustTheNode() throws Exception {
+    // Soketi's default limit (100 MB) and a 256 MB heap: six 40 MB uploads at once used to exhaust direct
+    // memory (every allocation on the node failed meanwhile, WebSocket writes included).
+    try (ServerProcess big = ServerProcess.start(Map.of("SOKETI_METRICS_ENABLED", "true"));
+         io.tidings.server.support.RawWebSocket bystander = io.tidings.server.support.RawWebSocket.established(big.wsUrl("app-key"))) {
+      assertThat(bystander.subscribe("calm")).contains("succeeded");
+      List<Integer> statuses = new CopyOnWriteArrayList<>();
+      List<Thread> uploads = new ArrayList<>();
+      for (int c = 0; c < 6; c++) {
+        uploads.add(Thread.ofPlatform().start(() -> statuses.add(upload(big.port(), 40 * 1024 * 1024))));
+      }
+      for (Thread t : uploads) t.join(120_000);
+      int overBudget = upload(big.port(), 95 * 1024 * 1024);
+      var api = new io.tidings.server.support.SignedApi(big.httpBase(), "app-key", SECRET);
+      assertThat(api.post("/apps/app-id/events", "{\"name\":\"still\",\"channel\":\"calm\",\"data\":\"here\"}").statusCode())
+          .isEqualTo(200);
+      assertThat(bystander.nextEvent("still")).isNotNull();
+      List<String> oom = big.output().stream().filter(l -> l.contains("OutOfMemoryError")).toList();
+      Reliability.of("http-huge-bodies").put("uploads40MB", statuses).put("upload95MB", overBudget)
+          .put("outOfMemoryLines", oom.size()).print();
+      assertThat(oom).isEmpty();
+      assertThat(statuses).containsOnly(401, 503).contains(503);
+      assertThat(overBudget).isEqualTo(413);
+      assertThat(big.isAlive()).isTrue();
+    }
+  }
+
+  /** Posts an unsigned body of {@code bytes} (declared up front) and returns the status (-1 for none). */
+  static int upload(int port, int bytes) {
+    try (RawHttp http = new RawHttp(port, 60_000)) {
+      try {
+        http.send(ascii("POST /apps/app-id/events HTTP/1.1\r\nHost: x\r\nContent-Length: " + bytes + "\r\n\r\n"));
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        for (int sent = 0; sent < bytes; sent += chunk.length) http.send(java.util.Arrays.copyOf(chunk, Math.min(chunk.length, bytes - sent)));
+      } catch (IOException refusedMidway) {
+        // the answer is already there
+      }
+      return http.response().status();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /**
    * Opens {@code clients} connections that trickle a request (half of them the headers, half the body) a
    * byte every 100 ms, serves normal requests meanwhile, and records what each slow client got.
