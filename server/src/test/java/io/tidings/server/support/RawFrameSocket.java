@@ -50,7 +50,17 @@ public final class RawFrameSocket implements AutoCloseable {
 
   /** Connects to {@code 127.0.0.1:port} and performs the upgrade at {@code path}; fails unless 101. */
   public static RawFrameSocket open(int port, String path) throws IOException {
+    return open(port, path, 0);
+  }
+
+  /**
+   * As {@link #open(int, String)}, with a receive buffer of {@code receiveBufferBytes} (0: the system's),
+   * set before connecting so that the window is small from the start: a client that then stops reading
+   * fills up fast.
+   */
+  public static RawFrameSocket open(int port, String path, int receiveBufferBytes) throws IOException {
     Socket s = new Socket();
+    if (receiveBufferBytes > 0) s.setReceiveBufferSize(receiveBufferBytes);
     s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     s.setSoTimeout(15_000);
     s.setTcpNoDelay(true);
@@ -102,6 +112,12 @@ public final class RawFrameSocket implements AutoCloseable {
       b.writeBytes(payload);
     }
     return b.toByteArray();
+  }
+
+  /** Sends one text frame at once. */
+  public void sendText(String text) throws IOException {
+    write(frame(TEXT, text.getBytes(StandardCharsets.UTF_8)));
+    flush();
   }
 
   /** Writes raw bytes (buffered; see {@link #flush}). */
