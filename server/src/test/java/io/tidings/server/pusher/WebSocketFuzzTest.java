@@ -63,7 +63,11 @@ class WebSocketFuzzTest {
   }
 
   /** What the server did about one case. */
-  record Outcome(int errors, int replies, int closeCode, boolean abrupt) {}
+  record Outcome(int errors, int replies, int closeCode, boolean abrupt, String how) {
+    Outcome(int errors, int replies, int closeCode, boolean abrupt) {
+      this(errors, replies, closeCode, abrupt, "");
+    }
+  }
 
   @Test
   void badWebSocketInputGetsAnErrorOrACloseOnItsOwnConnectionAndHarmsNoOneElse() throws Exception {
@@ -101,6 +105,10 @@ class WebSocketFuzzTest {
             .put("leakReports", leaks.size())
             .print();
 
+        if (!counts.violations.isEmpty()) {
+          node.output().stream().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Exception"))
+              .limit(40).forEach(l -> System.out.println("NODE " + l));
+        }
         assertThat(counts.violations).as("cases without the answer they must get").isEmpty();
         assertThat(node.isAlive()).isTrue();
         assertThat(complete).as("the bystander got every event: " + calm.tally()).isTrue();
@@ -201,7 +209,7 @@ class WebSocketFuzzTest {
         }
       }
     } catch (IOException e) {
-      return new Outcome(errors, replies, -1, true);
+      return new Outcome(errors, replies, -1, true, e.toString());
     }
   }
 
