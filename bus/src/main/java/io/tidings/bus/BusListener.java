@@ -7,6 +7,11 @@ package io.tidings.bus;
  * in the bus's total order: all nodes see the messages of a namespace in the same order (PostgreSQL
  * delivers notifications in commit order), and a node's own messages come back in that order too.
  * Implementations must not block; hand slow work to another executor.
+ *
+ * <p><b>After a gap</b> (this node's LISTEN connection was down), the messages it missed are replayed
+ * when the bus can recover them: each sender's messages still arrive exactly once and in the order that
+ * sender published them, but the ones replayed arrive when their sender's replay does, so across senders
+ * the order may differ from the one other nodes saw.
  */
 public interface BusListener {
 
@@ -34,7 +39,8 @@ public interface BusListener {
    * The bus lost its LISTEN connection and has it back: peers may have changed anything while this
    * node was deaf, so state that peers keep about this node should be announced again.
    *
-   * @param missedMessages messages known to be missed (from sequence-number gaps), possibly 0
+   * @param missedMessages messages known to be missed (from sequence-number gaps) and not recovered by
+   *                       replay so far, possibly 0
    */
   default void onReconnected(long missedMessages) {}
 }

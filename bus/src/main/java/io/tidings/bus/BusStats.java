@@ -30,8 +30,26 @@ public interface BusStats {
   long undecodableMessages();
   /** Times the LISTEN connection was lost. */
   long listenReconnects();
-  /** Peer messages known missed, from gaps in their sequence numbers. */
+  /**
+   * Messages known missed, from gaps in their senders' sequence numbers (peers', and with replay on this
+   * node's own, which NOTIFY does not bring back while the LISTEN connection is down); recovered or not.
+   */
   long missedMessages();
+  /** Missed messages (own or peers') delivered late, by replay. A default of 0 for buses without replay. */
+  default long replayedMessages() {
+    return 0;
+  }
+  /**
+   * Sequence numbers missed and never recovered: the sender's replay ring no longer held them, the sender
+   * left or did not answer in time, or replay is off. An upper bound: a number may have been a heartbeat.
+   */
+  default long unrecoveredMessages() {
+    return 0;
+  }
+  /** Payload characters held in this node's replay rings (its recently sent messages). */
+  default long replayRingBytes() {
+    return 0;
+  }
   /** Live peers summed over namespaces. */
   int peers();
 }

@@ -20,6 +20,15 @@ public final class MessageType {
   public static final int BROADCAST_ACK = 12;
   public static final int ADAPTER_CLOSE = 13;
 
+  /**
+   * Tidings only: asks one peer for the messages it sent after a sequence number, because this node
+   * missed them ({@code {"to","after","requestId"}}). Sent only to peers that number their messages,
+   * i.e. Tidings nodes; a Node process that sees one on a shared namespace ignores the unknown type.
+   */
+  public static final int REPLAY_REQUEST = 18;
+  /** Tidings only: the answer to {@link #REPLAY_REQUEST}, possibly in several parts. */
+  public static final int REPLAY = 19;
+
   /** The first number free for Tidings-only message types. */
   public static final int FIRST_TIDINGS_TYPE = 20;
 

@@ -35,6 +35,7 @@ public final class TestPostgres {
 
   private static PgTarget server;
   private static final java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.util.List<String> createdRoles = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TestPostgres() {}
 
@@ -77,6 +78,58 @@ public final class TestPostgres {
       } catch (RuntimeException ignored) {
         // Best effort: the JVM is exiting.
       }
+    }
+    for (String role : createdRoles) {
+      try {
+        execute(base, "DROP ROLE IF EXISTS " + role);
+      } catch (RuntimeException ignored) {
+        // Best effort, as above.
+      }
+    }
+  }
+
+  /**
+   * {@code target} reached as a new role of its own, so that a test can refuse that role new
+   * connections ({@link #allowLogin}) while every other client of the server goes on: for example one
+   * node's LISTEN connection kept down while its established publisher connection keeps working. The
+   * role is a superuser (it needs the tables other roles created) whose name is unique; it is dropped when
+   * the JVM exits.
+   */
+  public static PgTarget withOwnRole(PgTarget target) {
+    String role = "tidings_role_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    execute(target, "CREATE ROLE " + role + " LOGIN SUPERUSER");
+    createdRoles.add(role);
+    return new PgTarget(target.host(), target.port(), target.database(), role, "");
+  }
+
+  /**
+   * Lets {@code role} open new connections again, or refuses them (connections it already holds are
+   * untouched: PostgreSQL checks the right to log in only when a session starts).
+   */
+  public static void allowLogin(PgTarget admin, String role, boolean allowed) {
+    execute(admin, "ALTER ROLE " + role + (allowed ? " LOGIN" : " NOLOGIN"));
+  }
+
+  /**
+   * Terminates the backends of {@code target}'s database opened with {@code application_name} and whose
+   * current or last query starts with {@code queryPrefix}: one Tidings node's LISTEN connection, say
+   * ({@code "tidings-bus <uid>"}, {@code "LISTEN"}).
+   *
+   * @return how many backends were terminated
+   */
+  public static int terminateBackends(PgTarget target, String applicationName, String queryPrefix) {
+    String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        + " WHERE datname = ? AND pid <> pg_backend_pid() AND application_name = ? AND query LIKE ?";
+    try (Connection c = connect(target); var ps = c.prepareStatement(sql)) {
+      ps.setString(1, target.database());
+      ps.setString(2, applicationName);
+      ps.setString(3, queryPrefix + "%");
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -21,12 +21,16 @@ final class BusCounters implements BusStats {
   final LongAdder undecodable = new LongAdder();
   final LongAdder listenReconnects = new LongAdder();
   final LongAdder missed = new LongAdder();
+  final LongAdder replayed = new LongAdder();
+  final LongAdder unrecovered = new LongAdder();
   private volatile LongSupplier queued = () -> 0;
   private volatile IntSupplier peers = () -> 0;
+  private volatile LongSupplier ringBytes = () -> 0;
 
-  void gauges(LongSupplier queuedMessages, IntSupplier livePeers) {
+  void gauges(LongSupplier queuedMessages, IntSupplier livePeers, LongSupplier replayRingBytes) {
     this.queued = queuedMessages;
     this.peers = livePeers;
+    this.ringBytes = replayRingBytes;
   }
 
   @Override public long publishedMessages() { return published.sum(); }
@@ -40,6 +44,9 @@ final class BusCounters implements BusStats {
   @Override public long undecodableMessages() { return undecodable.sum(); }
   @Override public long listenReconnects() { return listenReconnects.sum(); }
   @Override public long missedMessages() { return missed.sum(); }
+  @Override public long replayedMessages() { return replayed.sum(); }
+  @Override public long unrecoveredMessages() { return unrecovered.sum(); }
+  @Override public long replayRingBytes() { return ringBytes.getAsLong(); }
   @Override public int peers() { return peers.getAsInt(); }
 
   @Override
@@ -48,6 +55,7 @@ final class BusCounters implements BusStats {
         + " dropped=" + droppedMessages() + " droppedDeliveries=" + droppedDeliveries() + " received=" + receivedMessages()
         + " attachmentsWritten=" + attachmentsWritten() + " attachmentsRead=" + attachmentsRead()
         + " undecodable=" + undecodableMessages() + " listenReconnects=" + listenReconnects()
-        + " missed=" + missedMessages() + " peers=" + peers();
+        + " missed=" + missedMessages() + " replayed=" + replayedMessages() + " unrecovered=" + unrecoveredMessages()
+        + " replayRingBytes=" + replayRingBytes() + " peers=" + peers();
   }
 }

@@ -40,6 +40,13 @@ final class HeartbeatMonitor {
     return lastSeenNanos.remove(uid) != null;
   }
 
+  /**
+   * Counts every peer as heard just now: after this node was deaf, their silence was its own doing.
+   */
+  void refreshAll(long nowNanos) {
+    lastSeenNanos.replaceAll((uid, seen) -> nowNanos);
+  }
+
   /** Removes and returns the peers silent for longer than the timeout. */
   List<String> evict(long nowNanos) {
     List<String> gone = new ArrayList<>();

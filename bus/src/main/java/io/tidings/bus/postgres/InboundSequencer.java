@@ -1,5 +1,6 @@
 package io.tidings.bus.postgres;
 
+import io.tidings.bus.MessageType;
 import io.tidings.bus.wire.AttachmentHeader;
 import io.tidings.bus.wire.Envelope;
 import io.tidings.bus.wire.EnvelopeCodec;
@@ -89,6 +90,12 @@ final class InboundSequencer {
   }
 
   private void resolve(Slot slot, AttachmentHeader h) {
+    if (h.type() == MessageType.REPLAY && !awaitedReplay(slot.channel, h.uid())) {
+      // Someone else's replay (the header does not say for whom, but this node awaits none from that
+      // sender): not worth a read. Its number still counts in the sender's sequence.
+      settle(slot, new Envelope(h.type(), null, h.uid(), null, h.seq()));
+      return;
+    }
     if (h.uid().equals(selfUid)) {
       Envelope own = attachments.takeOwn(h.attachmentId());
       if (own != null) {
@@ -114,6 +121,11 @@ final class InboundSequencer {
       }
       release();
     });
+  }
+
+  private boolean awaitedReplay(String channel, String sender) {
+    PostgresNamespace ns = byChannel.apply(channel);
+    return ns != null && ns.awaitsReplayFrom(sender);
   }
 
   private static void settle(Slot slot, Envelope e) {

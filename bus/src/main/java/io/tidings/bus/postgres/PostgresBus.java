@@ -86,7 +86,8 @@ public final class PostgresBus implements Bus {
       @Override public void onLost() { lost(); }
     });
     counters.gauges(() -> outgoing.size() + publisher.stagedCount(),
-        () -> namespaces.values().stream().mapToInt(PostgresNamespace::peerCount).sum());
+        () -> namespaces.values().stream().mapToInt(PostgresNamespace::peerCount).sum(),
+        () -> namespaces.values().stream().mapToLong(PostgresNamespace::replayRingBytes).sum());
   }
 
   /**
@@ -209,10 +210,8 @@ public final class PostgresBus implements Bus {
     });
   }
 
-  void countMissed(long gap) {
-    if (gap > 0) {
-      counters.missed.add(gap);
-    }
+  BusCounters counters() {
+    return counters;
   }
 
   /** Removes a namespace that left. Event loop. */

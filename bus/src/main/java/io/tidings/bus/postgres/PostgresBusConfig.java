@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * @param outgoingQueueLimit messages that may wait to be sent; more are dropped and counted
  * @param deliveryQueueLimit received messages that may wait for a slow listener; more are dropped and counted
  * @param connectTimeout     how long one connection attempt may take
+ * @param replayWindow       how long this node keeps what it sent so that a peer which missed it can ask
+ *                           for it again ({@link ReplayRing}); zero turns replay off (gaps are then only
+ *                           counted, as the Node adapter does not even do)
+ * @param replayMaxBytes     the most payload characters kept for replay per namespace; the oldest go first
  */
 public record PostgresBusConfig(
     String host,
@@ -44,7 +48,9 @@ public record PostgresBusConfig(
     Duration requestsTimeout,
     int outgoingQueueLimit,
     int deliveryQueueLimit,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    Duration replayWindow,
+    long replayMaxBytes) {
 
   public static final String DEFAULT_CHANNEL_PREFIX = "socket.io";
   public static final String DEFAULT_ATTACHMENT_TABLE = "socket_io_attachments";
@@ -58,6 +64,12 @@ public record PostgresBusConfig(
   public static final int DEFAULT_OUTGOING_QUEUE_LIMIT = 100_000;
   public static final int DEFAULT_DELIVERY_QUEUE_LIMIT = 100_000;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * Covers a LISTEN connection down for 10 s plus the reconnect backoff (at most 7.5 s) and the round trip
+   * of the request.
+   */
+  public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofSeconds(30);
+  public static final long DEFAULT_REPLAY_MAX_BYTES = 32L * 1024 * 1024;
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
@@ -88,6 +100,8 @@ public record PostgresBusConfig(
     }
     if (outgoingQueueLimit < 1) errors.add("outgoingQueueLimit must be positive, was " + outgoingQueueLimit);
     if (deliveryQueueLimit < 1) errors.add("deliveryQueueLimit must be positive, was " + deliveryQueueLimit);
+    if (replayWindow == null || replayWindow.isNegative()) errors.add("replayWindow must be zero (off) or positive, was " + replayWindow);
+    if (replayMaxBytes < 0) errors.add("replayMaxBytes must not be negative, was " + replayMaxBytes);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid PostgreSQL bus settings: " + String.join("; ", errors));
     }
@@ -114,7 +128,8 @@ public record PostgresBusConfig(
         + ", channelPrefix=" + channelPrefix + ", attachmentTable=" + attachmentTable + ", payloadThreshold="
         + payloadThreshold + ", heartbeatInterval=" + heartbeatInterval + ", heartbeatTimeout=" + heartbeatTimeout
         + ", cleanupInterval=" + cleanupInterval + ", requestsTimeout=" + requestsTimeout + ", outgoingQueueLimit="
-        + outgoingQueueLimit + ", deliveryQueueLimit=" + deliveryQueueLimit + ", connectTimeout=" + connectTimeout + "]";
+        + outgoingQueueLimit + ", deliveryQueueLimit=" + deliveryQueueLimit + ", connectTimeout=" + connectTimeout
+        + ", replayWindow=" + replayWindow + ", replayMaxBytes=" + replayMaxBytes + "]";
   }
 
   static boolean validTableName(String name) {
@@ -147,6 +162,8 @@ public record PostgresBusConfig(
     private int outgoingQueueLimit = DEFAULT_OUTGOING_QUEUE_LIMIT;
     private int deliveryQueueLimit = DEFAULT_DELIVERY_QUEUE_LIMIT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
+    private long replayMaxBytes = DEFAULT_REPLAY_MAX_BYTES;
 
     Builder() {}
 
@@ -156,6 +173,7 @@ public record PostgresBusConfig(
       heartbeatInterval = c.heartbeatInterval; heartbeatTimeout = c.heartbeatTimeout; cleanupInterval = c.cleanupInterval;
       requestsTimeout = c.requestsTimeout; outgoingQueueLimit = c.outgoingQueueLimit;
       deliveryQueueLimit = c.deliveryQueueLimit; connectTimeout = c.connectTimeout;
+      replayWindow = c.replayWindow; replayMaxBytes = c.replayMaxBytes;
     }
 
     public Builder host(String v) { host = v; return this; }
@@ -173,12 +191,15 @@ public record PostgresBusConfig(
     public Builder outgoingQueueLimit(int v) { outgoingQueueLimit = v; return this; }
     public Builder deliveryQueueLimit(int v) { deliveryQueueLimit = v; return this; }
     public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+    /** Zero turns replay off. */
+    public Builder replayWindow(Duration v) { replayWindow = v; return this; }
+    public Builder replayMaxBytes(long v) { replayMaxBytes = v; return this; }
 
     /** The validated settings. */
     public PostgresBusConfig build() {
       return new PostgresBusConfig(host, port, database, user, password, channelPrefix, attachmentTable,
           payloadThreshold, heartbeatInterval, heartbeatTimeout, cleanupInterval, requestsTimeout,
-          outgoingQueueLimit, deliveryQueueLimit, connectTimeout);
+          outgoingQueueLimit, deliveryQueueLimit, connectTimeout, replayWindow, replayMaxBytes);
     }
   }
 }

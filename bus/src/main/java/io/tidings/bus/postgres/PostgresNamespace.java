@@ -18,16 +18,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * This node in one namespace of a {@link PostgresBus}: the public {@link BusNamespace} handle, and the
  * receiving side that turns the namespace's envelopes into listener calls.
  *
- * <p>Receiving, in {@link #dispatch}: a repeat (same sender, a sequence number already seen) is dropped;
- * a gap is counted as missed; any message marks its sender alive; INITIAL_HEARTBEAT is answered with a
- * HEARTBEAT; heartbeats and ADAPTER_CLOSE are consumed here and reported as joins and leaves; a response to
- * one of this node's requests completes that request; everything else, this node's own messages included,
- * goes to {@link BusListener#onMessage}.
+ * <p>Receiving, in {@link #dispatch}: any message marks its sender alive; a replay request or replay
+ * addressed to this node is acted on at once; then {@link SenderStreams} puts each sender's messages in
+ * its order, drops repeats and recovers gaps (replay), and hands each message once to {@link #process}:
+ * INITIAL_HEARTBEAT is answered with a HEARTBEAT; heartbeats and ADAPTER_CLOSE are consumed here and
+ * reported as joins and leaves; a response to one of this node's requests completes that request;
+ * everything else, this node's own messages included, goes to {@link BusListener#onMessage}.
  *
- * <p>After the LISTEN connection comes back, the namespace announces itself again (INITIAL_HEARTBEAT, so
- * every peer answers at once) and waits for each numbering sender it heard before the gap to speak again,
- * or one heartbeat interval, before it calls {@link BusListener#onReconnected} with the messages their
- * sequence numbers show were missed.
+ * <p>Sending: every message this node numbers is also kept in its {@link ReplayRing} for the replay
+ * window, to answer peers that missed it.
+ *
+ * <p>While its LISTEN connection is down this node is deaf: silence from its peers is then its own, so it
+ * evicts nobody, and once it hears again every peer gets a full heartbeat timeout to speak. After the LISTEN
+ * connection comes back, the namespace announces itself again (INITIAL_HEARTBEAT, so every peer answers at
+ * once) and waits for each numbering sender it heard before the gap to speak again, or long enough for
+ * their replays, before it calls {@link BusListener#onReconnected} with the messages still missing.
  *
  * <p><b>Threading:</b> the {@link BusNamespace} methods may be called from any thread and never block;
  * {@link #dispatch} and the other package-private hooks run on the bus's event loop, which owns the
@@ -40,7 +45,8 @@ final class PostgresNamespace implements BusNamespace {
   private final String channel;
   private final BusListener listener;
   private final HeartbeatMonitor monitor;
-  private final SequenceTracker sequences = new SequenceTracker();
+  private final ReplayRing ring;
+  private final SenderStreams streams;
   private final PendingRequests requests;
   private final AtomicBoolean leaving = new AtomicBoolean();
   // Event loop state.
@@ -51,7 +57,7 @@ final class PostgresNamespace implements BusNamespace {
   private boolean deaf;
   private long lostAtNanos;
   private Set<String> awaitedAfterReconnect;
-  private long missedSinceReconnect;
+  private long unrecoveredAtReconnect;
   private long reconnectReportTimer = -1;
   private boolean left;
 
@@ -62,6 +68,17 @@ final class PostgresNamespace implements BusNamespace {
     this.listener = listener;
     this.monitor = new HeartbeatMonitor(bus.uid(), heartbeatTimeoutNanos);
     this.requests = new PendingRequests(bus.delivery()::offerControl, bus.vertx()::cancelTimer);
+    PostgresBusConfig config = bus.config();
+    long window = config.replayWindow().toNanos();
+    this.ring = new ReplayRing(window, config.replayMaxBytes(), System::nanoTime);
+    this.streams = new SenderStreams(bus.uid(), name, ring, new SenderStreams.Sink() {
+      @Override public void process(Envelope e) { PostgresNamespace.this.process(e); }
+      @Override public void askReplay(String sender, long after, String requestId) {
+        publish(MessageType.REPLAY_REQUEST, ReplayWire.request(sender, after, requestId));
+      }
+    }, bus.counters(), window, config.heartbeatTimeout().toNanos(),
+        Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), config.heartbeatInterval().toNanos()),
+        config.deliveryQueueLimit());
   }
 
   @Override
@@ -147,6 +164,18 @@ final class PostgresNamespace implements BusNamespace {
     return ++nextSeq;
   }
 
+  /**
+   * Keeps a message just numbered for replay: its payload, or its data when it holds binary. Event loop.
+   */
+  void sent(long seq, int type, String payload, JsonNode binaryData) {
+    ring.record(seq, type, payload, binaryData);
+  }
+
+  /** Payload characters kept for replay. Event loop (read racily by metrics). */
+  long replayRingBytes() {
+    return ring.bytes();
+  }
+
   /** True once the first LISTEN on this namespace's channel took effect. Event loop. */
   boolean listening() {
     return listening;
@@ -195,25 +224,36 @@ final class PostgresNamespace implements BusNamespace {
     if (!reconnected) {
       return;
     }
-    awaitedAfterReconnect = sequences.numberedSendersHeardSince(lostAtNanos - heartbeatTimeoutNanos);
-    awaitedAfterReconnect.remove(bus.uid());
-    missedSinceReconnect = 0;
+    // Whatever silence the peers showed was this node's own deafness: give them a full timeout again.
+    monitor.refreshAll(nowNanos);
+    streams.reconnected(nowNanos);
+    awaitedAfterReconnect = streams.sendersHeardSince(lostAtNanos - heartbeatTimeoutNanos);
+    unrecoveredAtReconnect = bus.counters().unrecovered.sum();
     if (awaitedAfterReconnect.isEmpty()) {
       reportReconnected();
     } else {
-      reconnectReportTimer = bus.vertx().setTimer(reportAfterMillis, t -> reportReconnected());
+      // Long enough for the peers' replays, which may themselves wait for the peers' own reconnects.
+      long wait = bus.config().replayWindow().isZero() ? reportAfterMillis
+          : reportAfterMillis + bus.config().heartbeatTimeout().toMillis();
+      reconnectReportTimer = bus.vertx().setTimer(wait, t -> reportReconnected());
     }
   }
 
-  /** Evicts the peers silent for too long. Event loop. */
+  /**
+   * Evicts the peers silent for too long (unless this node is deaf), trims the replay ring, asks again
+   * for overdue replays. Event loop, about once a second.
+   */
   void evictSilentPeers(long nowNanos) {
-    for (String uid : monitor.evict(nowNanos)) {
-      nodeLeft(uid, true);
+    if (!deaf) {
+      for (String uid : monitor.evict(nowNanos)) {
+        nodeLeft(uid, true);
+      }
     }
-    sequences.prune(nowNanos);
+    ring.trim(nowNanos);
+    streams.tick(nowNanos);
   }
 
-  /** One envelope of this namespace, in the bus's order. Event loop. */
+  /** One envelope of this namespace, as it arrived. Event loop. */
   void dispatch(Envelope e) {
     if (left) {
       return;
@@ -221,40 +261,74 @@ final class PostgresNamespace implements BusNamespace {
     long now = System.nanoTime();
     String uid = e.uid();
     boolean self = uid.equals(bus.uid());
-    long gap = sequences.check(uid, e.seq(), now);
-    if (gap == SequenceTracker.REPEAT) {
-      return;
-    }
-    if (!self) {
-      bus.countMissed(gap);
-      noteHeardAfterReconnect(uid, gap);
-    }
-    if (e.type() == MessageType.ADAPTER_CLOSE) {
-      if (!self) {
-        sequences.forget(uid);
-        if (monitor.remove(uid)) {
-          nodeLeft(uid, false);
-        }
-      }
-      return;
-    }
-    if (!self && monitor.heard(uid, now)) {
+    // Alive on arrival, even while its messages wait behind a replay.
+    if (!self && e.type() != MessageType.ADAPTER_CLOSE && monitor.heard(uid, now)) {
       bus.delivery().offerControl(() -> listener.onNodeJoined(uid));
     }
-    if (e.type() == MessageType.INITIAL_HEARTBEAT) {
-      if (!self) {
-        bus.enqueue(new Outgoing(this, MessageType.HEARTBEAT, null, null, null));
-      }
+    // Acted on at once, never held: a replay is what releases held messages, and two nodes that both
+    // missed messages ask each other at the same time.
+    if (!self && e.type() == MessageType.REPLAY_REQUEST && ReplayWire.addressedTo(e.data(), bus.uid())) {
+      answerReplay(uid, e.data());
+    } else if (!self && e.type() == MessageType.REPLAY && ReplayWire.addressedTo(e.data(), bus.uid())) {
+      ReplayWire.Chunk chunk = ReplayWire.parseChunk(e.data(), uid, name);
+      if (chunk != null) streams.replayArrived(uid, chunk, now);
+    }
+    streams.accept(e, now);
+  }
+
+  /** True while a replay from {@code uid} is awaited (its attachments are worth reading). Event loop. */
+  boolean awaitsReplayFrom(String uid) {
+    return streams.awaiting(uid);
+  }
+
+  /** The next message of its sender, in that sender's order, exactly once. Event loop. */
+  private void process(Envelope e) {
+    if (left) {
       return;
     }
-    if (e.type() == MessageType.HEARTBEAT) {
-      return;
+    String uid = e.uid();
+    boolean self = uid.equals(bus.uid());
+    if (!self) {
+      noteHeardAfterReconnect(uid);
+    }
+    switch (e.type()) {
+      case MessageType.ADAPTER_CLOSE -> {
+        if (!self) {
+          streams.forget(uid);
+          if (monitor.remove(uid)) {
+            nodeLeft(uid, false);
+          }
+        }
+        return;
+      }
+      case MessageType.INITIAL_HEARTBEAT -> {
+        if (!self) {
+          bus.enqueue(new Outgoing(this, MessageType.HEARTBEAT, null, null, null));
+        }
+        return;
+      }
+      case MessageType.HEARTBEAT, MessageType.REPLAY_REQUEST, MessageType.REPLAY -> {
+        return; // consumed by the bus (replays were acted on when they arrived)
+      }
+      default -> { }
     }
     BusMessage m = new BusMessage(e.type(), e.data(), uid, name, e.seq(), self);
     if (!self && requests.accept(m)) {
       return;
     }
     bus.delivery().offerMessage(() -> listener.onMessage(m));
+  }
+
+  /** Sends {@code asker} what this node sent after the number it names, from the replay ring. */
+  private void answerReplay(String asker, JsonNode request) {
+    long after = ReplayWire.after(request);
+    String requestId = request.path("requestId").asText(null);
+    if (after < 0 || requestId == null) {
+      return;
+    }
+    for (ObjectNode chunk : ring.answer(asker, requestId, after, nextSeq, bus.uid(), name)) {
+      publish(MessageType.REPLAY, chunk);
+    }
   }
 
   /** Stops everything after ADAPTER_CLOSE went out (or could not). Event loop. */
@@ -272,12 +346,12 @@ final class PostgresNamespace implements BusNamespace {
 
   private void nodeLeft(String uid, boolean timedOut) {
     requests.nodeLeft(uid);
+    streams.senderGone(uid, System.nanoTime());
     bus.delivery().offerControl(() -> listener.onNodeLeft(uid, timedOut));
   }
 
-  private void noteHeardAfterReconnect(String uid, long gap) {
-    if (awaitedAfterReconnect != null && awaitedAfterReconnect.remove(uid)) {
-      missedSinceReconnect += gap;
+  private void noteHeardAfterReconnect(String uid) {
+    if (awaitedAfterReconnect != null && !streams.awaiting(uid) && awaitedAfterReconnect.remove(uid)) {
       if (awaitedAfterReconnect.isEmpty()) {
         reportReconnected();
       }
@@ -293,7 +367,7 @@ final class PostgresNamespace implements BusNamespace {
       bus.vertx().cancelTimer(reconnectReportTimer);
       reconnectReportTimer = -1;
     }
-    long missed = missedSinceReconnect;
+    long missed = bus.counters().unrecovered.sum() - unrecoveredAtReconnect;
     bus.delivery().offerControl(() -> listener.onReconnected(missed));
   }
 }

@@ -38,6 +38,8 @@ public final class BusFactory {
         .heartbeatTimeout(a.heartbeatTimeout())
         .cleanupInterval(a.cleanupInterval())
         .requestsTimeout(a.requestsTimeout())
+        .replayWindow(a.replayWindow())
+        .replayMaxBytes(a.replayMaxBytes())
         .build();
     try {
       return PostgresBus.start(busConfig).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -83,10 +83,13 @@ public record ServerConfig(
    * @param heartbeatTimeout  {@code SOKETI_ADAPTER_POSTGRES_HEARTBEAT_TIMEOUT}
    * @param cleanupInterval   {@code SOKETI_ADAPTER_POSTGRES_CLEANUP_INTERVAL}
    * @param requestsTimeout   {@code SOKETI_ADAPTER_POSTGRES_REQUESTS_TIMEOUT}
+   * @param replayWindow      {@code SOKETI_ADAPTER_POSTGRES_REPLAY_WINDOW}: how long sent bus messages are kept
+   *                          for peers that missed them; zero turns replay off
+   * @param replayMaxBytes    {@code SOKETI_ADAPTER_POSTGRES_REPLAY_MAX_KB}, in bytes
    */
   public record Adapter(AdapterDriver driver, String channelPrefix, String attachmentTable,
       int payloadThreshold, Duration heartbeatInterval, Duration heartbeatTimeout,
-      Duration cleanupInterval, Duration requestsTimeout) {}
+      Duration cleanupInterval, Duration requestsTimeout, Duration replayWindow, long replayMaxBytes) {}
 
   /** {@code SOKETI_DB_POSTGRES_*}. The password never appears in {@link #toString()}. */
   public record Database(String host, int port, String user, String password, String database) {

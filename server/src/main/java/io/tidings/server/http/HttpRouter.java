@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tidings.server.app.App;
 import io.tidings.server.net.WebSocketUpgrade;
 import io.tidings.server.pusher.ServerContext;
@@ -30,6 +31,8 @@ import java.util.Map;
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpRouter.class);
+
   private final ServerContext ctx;
   private final WebSocketUpgrade upgrade;
   private final EventsApi events;
@@ -45,8 +48,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   @Override
   protected void channelRead0(ChannelHandlerContext chc, FullHttpRequest req) {
     if (req.decoderResult().isFailure()) {
-      HttpResponseStatus status = req.decoderResult().cause() instanceof TooLongFrameException
-          ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+      Throwable cause = req.decoderResult().cause();
+      HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+          : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+          : HttpResponseStatus.BAD_REQUEST;
       chc.writeAndFlush(HttpResponses.error(status.code(), "The request could not be parsed.", false))
           .addListener(ChannelFutureListener.CLOSE);
       return;
@@ -87,13 +92,35 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     notFound(chc);
   }
 
+  /**
+   * Whatever a handler of this connection threw: the client gets a 500 and the connection closes, instead
+   * of an unanswered request held open until the idle deadline. Logged, as it is a bug.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext chc, Throwable cause) {
+    if (cause instanceof java.io.IOException) {
+      chc.close(); // the peer went away
+      return;
+    }
+    log.warn("Answering 500 after an unexpected error on {}", chc.channel().remoteAddress(), cause);
+    chc.writeAndFlush(HttpResponses.error(500, "The request could not be handled.", false))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
   private void api(ChannelHandlerContext chc, FullHttpRequest req, String rawPath, QueryStringDecoder uri,
       String[] parts) {
     String appId = parts[1];
     Map<String, String> params = new HashMap<>();
-    uri.parameters().forEach((k, v) -> {
-      if (!v.isEmpty()) params.put(k, v.get(0));
-    });
+    try {
+      uri.parameters().forEach((k, v) -> {
+        if (!v.isEmpty()) params.put(k, v.get(0));
+      });
+    } catch (IllegalArgumentException badEscape) {
+      // "%zz" in the query: Netty decodes parameters lazily and throws here, which left the request unanswered.
+      chc.writeAndFlush(HttpResponses.error(400, "The request could not be parsed.", false))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     byte[] body = ByteBufUtil.getBytes(req.content());
     ApiCall call = new ApiCall(chc, req.method().name(), rawPath, params, body,
         ctx.config().http().soketiStatusCodes(), ctx.metrics());

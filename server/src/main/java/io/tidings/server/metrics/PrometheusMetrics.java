@@ -180,6 +180,12 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
     busCounter("tidings_bus_listen_reconnects", stats, BusStats::listenReconnects, "Times the LISTEN connection was lost.");
     busCounter("tidings_bus_missed_messages", stats, BusStats::missedMessages,
         "Peer messages known missed, from gaps in their sequence numbers.");
+    busCounter("tidings_bus_replayed_messages", stats, BusStats::replayedMessages,
+        "Missed bus messages delivered late, by replay.");
+    busCounter("tidings_bus_unrecovered_messages", stats, BusStats::unrecoveredMessages,
+        "Missed bus messages never recovered (replay off, ring overrun, sender gone or silent); an upper bound.");
+    busGauge("tidings_bus_replay_ring_bytes", stats, BusStats::replayRingBytes,
+        "Payload characters of recently sent bus messages kept for replay.");
     busGauge("tidings_bus_peers", stats, BusStats::peers, "Live peers summed over namespaces.");
   }
 

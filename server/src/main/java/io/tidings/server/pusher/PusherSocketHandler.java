@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -49,8 +50,9 @@ public final class PusherSocketHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext chc, Object msg) {
     try {
-      if (violated) {
-        // Lingering after a violation: the client's remaining frames, even its close, are only drained.
+      if (violated || connection.closing()) {
+        // Lingering after a violation or after the server closed it: the client's remaining frames are
+        // only drained, and its close frame (or FIN) ends the connection.
         if (msg instanceof CloseWebSocketFrame) chc.close();
       } else if (msg instanceof TextWebSocketFrame text) {
         protocol.onText(connection, text.content());
@@ -94,8 +96,8 @@ public final class PusherSocketHandler extends ChannelInboundHandlerAdapter {
           e.getMessage());
     } else if (cause instanceof CorruptedFrameException) {
       violation("corrupted", WebSocketCloseStatus.PROTOCOL_ERROR, null);
-    } else if (cause instanceof IOException) {
-      chc.close(); // the peer went away
+    } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+      chc.close(); // the peer went away (in the middle of a fragmented message, for the second)
     } else {
       log.warn("Closing {} after an unexpected error", connection, cause);
       chc.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.server.support.RawWebSocket;
+import io.tidings.server.support.Reliability;
 import io.tidings.server.support.ServerProcess;
 import io.tidings.server.support.WebhookReceiver;
 import io.tidings.testing.PgTarget;
@@ -78,10 +79,24 @@ class ClusterWebhooksTest {
         assertThat(drain(receiver, 1500))
             .containsExactlyInAnyOrder("channel_occupied presence-crypt", "member_added presence-crypt ghost");
 
+        long killedAt = System.nanoTime();
         doomed.kill();
 
         // Two survivors notice; the first NODE_GONE in the total order wins, so each webhook leaves once.
-        assertThat(drain(receiver, 6000))
+        WebhookReceiver.Request first = receiver.poll(15_000);
+        long firstWebhookMs = Reliability.millisSince(killedAt);
+        List<String> after = new ArrayList<>();
+        if (first != null) {
+          for (JsonNode e : first.events()) {
+            after.add(e.path("name").asText() + " " + e.path("channel").asText()
+                + (e.has("user_id") ? " " + e.path("user_id").asText() : ""));
+          }
+        }
+        after.addAll(drain(receiver, 6000));
+        Reliability.of("node-death-webhooks").put("nodes", 3).put("heartbeatTimeoutMs", 2000)
+            .put("firstWebhookAfterKillMs", firstWebhookMs).put("webhooks", after.size())
+            .put("events", String.join(",", after).replace(' ', ':')).print();
+        assertThat(after)
             .containsExactlyInAnyOrder("member_removed presence-crypt ghost", "channel_vacated presence-crypt");
         assertThat(a.isAlive() && b.isAlive()).isTrue();
       }

@@ -27,6 +27,7 @@ public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern STARTED = Pattern.compile("Tidings started on [^:]+:(\\d+)");
   private static final Pattern METRICS = Pattern.compile("metrics server on [^:]+:(\\d+)");
+  private static final Pattern BUS = Pattern.compile("Bus ([0-9a-f]{16}) started");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -192,12 +193,39 @@ public final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** The node's uid on the PostgreSQL bus (its sessions' {@code application_name} is {@code tidings-bus <uid>}). */
+  public String busUid() {
+    for (String line : output) {
+      Matcher m = BUS.matcher(line);
+      if (m.find()) return m.group(1);
+    }
+    throw new AssertionError("no bus start line in the output:\n" + String.join("\n", output));
+  }
+
   public String wsUrl(String key) {
     return "ws://127.0.0.1:" + port + "/app/" + key + "?protocol=7&client=java&version=test";
   }
 
   public String httpBase() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The Prometheus text of {@code /metrics} (the node needs {@code SOKETI_METRICS_ENABLED=true}). */
+  public String scrape() {
+    try {
+      var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new AssertionError("/metrics answered " + r.statusCode());
+      return r.body();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** One unlabelled sample of {@link #scrape}, 0 when absent. */
+  public double metric(String name) {
+    return PrometheusText.valueOrZero(scrape(), name, Map.of());
   }
 
   /** Every line the process printed so far. */

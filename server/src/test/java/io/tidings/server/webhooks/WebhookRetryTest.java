@@ -48,6 +48,59 @@ class WebhookRetryTest {
   }
 
   @Test
+  void aReceiverDownForThreeSecondsGetsEveryWebhookAfterwardsAndNothingIsGivenUp() throws Exception {
+    int port = WebhookReceiver.unusedPort();
+    int channels = 20;
+    try (TestServer server = serverSending("http://127.0.0.1:" + port + "/webhooks", "30");
+         RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      long downAt = System.nanoTime();
+      for (int i = 0; i < channels; i++) ws.subscribe("down-" + i);
+      Thread.sleep(3_000);
+      double failedWhileDown = metric(server, "tidings_webhooks_failed_total", null);
+      long upAt = System.nanoTime();
+      java.util.Set<String> got = new java.util.HashSet<>();
+      int posts = 0;
+      try (WebhookReceiver receiver = WebhookReceiver.startOn(port)) {
+        while (got.size() < channels) {
+          Request r = receiver.next();
+          posts++;
+          r.events().forEach(e -> got.add(e.path("channel").asText()));
+        }
+        long allInMs = io.tidings.server.support.Reliability.millisSince(upAt);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(server, "tidings_webhooks_sent_total", null) == channels);
+        io.tidings.server.support.Reliability.of("webhook-receiver-down-3s").put("webhooks", channels)
+            .put("downMs", (upAt - downAt) / 1_000_000).put("failedAttemptsWhileDown", (long) failedWhileDown)
+            .put("deliveredAfterUp", got.size()).put("posts", posts).put("allDeliveredAfterUpMs", allInMs)
+            .put("givenUp", (long) metric(server, "tidings_webhooks_given_up_total", "attempts_exhausted"))
+            .print();
+        assertThat(failedWhileDown).isGreaterThanOrEqualTo(channels);
+        assertThat(metric(server, "tidings_webhooks_given_up_total", "attempts_exhausted")).isZero();
+        assertThat(receiver.poll(500)).as("each webhook once").isNull();
+      }
+    }
+  }
+
+  @Test
+  void aReceiverThatStaysDownHasEveryWebhookGivenUpCountedAndLoggedOnce() {
+    int port = WebhookReceiver.unusedPort();
+    int channels = 10;
+    try (io.tidings.server.support.LogCapture logs = io.tidings.server.support.LogCapture.warnings();
+         TestServer server = serverSending("http://127.0.0.1:" + port + "/webhooks", "2");
+         RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      for (int i = 0; i < channels; i++) ws.subscribe("gone-" + i);
+      await().atMost(Duration.ofSeconds(15))
+          .until(() -> metric(server, "tidings_webhooks_given_up_total", "attempts_exhausted") == channels);
+      await().atMost(Duration.ofSeconds(15)).until(() -> !logs.linesWith("Webhook given up (attempts_exhausted)").isEmpty());
+      io.tidings.server.support.Reliability.of("webhook-receiver-gone").put("webhooks", channels).put("maxAttempts", 2)
+          .put("failedAttempts", (long) metric(server, "tidings_webhooks_failed_total", null))
+          .put("givenUp", (long) metric(server, "tidings_webhooks_given_up_total", "attempts_exhausted"))
+          .put("logLines", logs.linesWith("Webhook given up (attempts_exhausted)").size()).print();
+      assertThat(metric(server, "tidings_webhooks_failed_total", null)).isEqualTo(2 * channels);
+      assertThat(logs.linesWith("Webhook given up (attempts_exhausted)")).hasSize(1);
+    }
+  }
+
+  @Test
   void a500IsRetriedWithTheSameBodyUntilItSucceeds() {
     try (WebhookReceiver receiver = WebhookReceiver.start().respondWith(500, 503);
          TestServer server = serverSending(receiver.url(), "6");

@@ -1,0 +1,43 @@
+package io.tidings.server.support;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures a fault test measured, printed as one line {@code RELIABILITY <fault>: key=value …} so that
+ * {@code scripts/fault-suite} (and a reader of the build log) can collect them for {@code docs/RELIABILITY.md}.
+ * Figures are reported, never asserted as timings.
+ */
+public final class Reliability {
+
+  private final String fault;
+  private final Map<String, Object> figures = new LinkedHashMap<>();
+
+  private Reliability(String fault) {
+    this.fault = fault;
+  }
+
+  /** Starts the figures of {@code fault} (a short name without spaces). */
+  public static Reliability of(String fault) {
+    return new Reliability(fault);
+  }
+
+  /** Adds a figure; order is kept. */
+  public Reliability put(String key, Object value) {
+    figures.put(key, value);
+    return this;
+  }
+
+  /** Prints the line and returns it. */
+  public String print() {
+    StringBuilder line = new StringBuilder("RELIABILITY ").append(fault).append(':');
+    figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+    System.out.println(line);
+    return line.toString();
+  }
+
+  /** Milliseconds since {@code startNanos}. */
+  public static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
