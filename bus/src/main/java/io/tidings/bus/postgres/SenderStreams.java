@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   LIVE ──gap from a peer──► AWAITING: ask the peer (REPLAY_REQUEST), hold its live messages
  *     ▲                          │  REPLAY chunks: deliver what they carry, in order, past what was delivered
  *     │                          │  last chunk: the held messages follow; repeats among them are dropped
- *     └──────────────────────────┘  no answer within the timeout, the peer gone, or too much held:
+ *     └──────────────────────────┘  no answer within the timeout (renewed while the peer speaks, up to
+ *                                    the replay window), the peer gone, or too much held:
  *                                    give up, count the rest as unrecoverable, deliver what is held
  * </pre>
  *
@@ -62,6 +63,7 @@ final class SenderStreams {
     /** Non-null while a replay is awaited. */
     String requestId;
     long askedAfter;
+    long askedAtNanos;
     long deadlineNanos;
     long nextAskNanos;
     ArrayDeque<Envelope> held;
@@ -246,6 +248,7 @@ final class SenderStreams {
   private void await(String uid, Sender s, long nowNanos) {
     s.requestId = LocalBus.randomUid();
     s.askedAfter = s.delivered;
+    s.askedAtNanos = nowNanos;
     s.deadlineNanos = nowNanos + timeoutNanos;
     s.nextAskNanos = nowNanos + retryNanos;
     s.held = new ArrayDeque<>();
@@ -259,6 +262,12 @@ final class SenderStreams {
       return;
     }
     s.held.addLast(e);
+    // The sender is alive (it just spoke), so it may only be deaf for now — its own LISTEN reconnects with
+    // a backoff that can outlast one heartbeat timeout after a database restart. Keep asking while it
+    // speaks, as long as what we miss can still be in its ring.
+    if (nowNanos - s.askedAtNanos < windowNanos) {
+      s.deadlineNanos = Math.max(s.deadlineNanos, nowNanos + timeoutNanos);
+    }
   }
 
   private void giveUp(String uid, Sender s, long nowNanos) {

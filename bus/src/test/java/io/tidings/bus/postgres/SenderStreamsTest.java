@@ -179,4 +179,37 @@ class SenderStreamsTest {
     s.replayArrived(PEER, chunk(requestId(), 4, 6, true, 4, 5, 6), now);
     assertThat(processed).containsExactly("peer:1", "peer:2", "peer:3", "peer:4", "peer:5", "peer:6");
   }
+
+  @Test
+  void aPeerThatKeepsSpeakingIsAskedAgainPastOneTimeoutUntilItCanAnswer() {
+    // After a database restart the peer's own LISTEN may reconnect later than one heartbeat timeout: it
+    // cannot hear the request yet, but it is alive (its messages keep coming), so the wait goes on.
+    SenderStreams s = streams(true);
+    s.accept(msg(PEER, 1), now);
+    s.accept(msg(PEER, 5), now);           // 2..4 missed
+    for (int second = 1; second <= 15; second++) {
+      now += SECOND;
+      s.accept(msg(PEER, 5 + second), now);
+      s.tick(now);
+    }
+    assertThat(counters.unrecovered.sum()).as("not given up while the peer speaks").isZero();
+    assertThat(asked.size()).isGreaterThan(10);
+    s.replayArrived(PEER, chunk(requestId(), 2, 4, true, 2, 3, 4), now);
+    assertThat(processed).startsWith("peer:1", "peer:2", "peer:3", "peer:4", "peer:5").endsWith("peer:20");
+    assertThat(counters.replayed.sum()).isEqualTo(3);
+  }
+
+  @Test
+  void theWaitForAReplayEndsWithTheReplayWindowEvenWhileThePeerSpeaks() {
+    SenderStreams s = streams(true);
+    s.accept(msg(PEER, 1), now);
+    s.accept(msg(PEER, 5), now);           // 2..4 missed
+    for (int second = 1; second <= 45; second++) {
+      now += SECOND;
+      s.accept(msg(PEER, 5 + second), now);
+      s.tick(now);
+    }
+    assertThat(counters.unrecovered.sum()).as("older than the 30 s window: its ring cannot have it").isEqualTo(3);
+    assertThat(processed).contains("peer:5", "peer:50");
+  }
 }
