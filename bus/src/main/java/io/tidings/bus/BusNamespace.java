@@ -30,6 +30,19 @@ public interface BusNamespace {
   void publish(int type, JsonNode data);
 
   /**
+   * Like {@link #publish} for a {@code data} member the caller already wrote as JSON text: exactly one JSON
+   * value, written as JavaScript's {@code JSON.stringify} would (the bus copies it into the envelope as
+   * is, and peers read it as JSON). Saves building a tree only to serialize it again.
+   */
+  default void publishRaw(int type, String dataJson) {
+    try {
+      publish(type, dataJson == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().readTree(dataJson));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Like {@link #publish}, but a message with the same {@code key} that is still queued (not yet
    * sent) is replaced by this one. For absolute values where only the latest matters (counters).
    */

@@ -198,7 +198,7 @@ final class NotifyPublisher {
     Ready r = new Ready(o, EnvelopeCodec.closeJson(o.openJson, seq));
     o.namespace.sent(seq, o.type, r.payload, o.binary ? o.data : null);
     if (o.binary || EnvelopeCodec.utf8Length(r.payload) >= payloadThreshold) {
-      r.envelope = new Envelope(o.type, o.data, o.namespace.uid(), o.namespace.name(), seq);
+      r.envelope = new Envelope(o.type, o.dataTree(), o.namespace.uid(), o.namespace.name(), seq);
       r.row = EnvelopeCodec.toMessagePack(r.envelope);
     }
     return r;

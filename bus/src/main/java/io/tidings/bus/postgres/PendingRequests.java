@@ -58,6 +58,7 @@ final class PendingRequests {
 
   /** True when {@code m} answers a pending request (and was taken by it). */
   boolean accept(BusMessage m) {
+    if (byId.isEmpty()) return false; // nothing is awaited: do not build the message's tree to find out
     JsonNode id = m.data() == null ? null : m.data().get("requestId");
     if (id == null || !id.isTextual()) return false;
     Pending p = byId.get(id.textValue());

@@ -100,6 +100,11 @@ final class PostgresNamespace implements BusNamespace {
   }
 
   @Override
+  public void publishRaw(int type, String dataJson) {
+    bus.enqueue(new Outgoing(this, type, dataJson));
+  }
+
+  @Override
   public void publishLatest(String key, int type, JsonNode data) {
     bus.enqueue(new Outgoing(this, type, data, key, null));
   }
@@ -312,7 +317,10 @@ final class PostgresNamespace implements BusNamespace {
       }
       default -> { }
     }
-    BusMessage m = new BusMessage(e.type(), e.data(), uid, name, e.seq(), self);
+    // The data stays text until the listener asks (a node's own broadcasts are never looked into).
+    BusMessage m = e.rawData() != null
+        ? BusMessage.received(e.type(), e.rawData(), e.parsedData(), uid, name, e.seq(), self)
+        : new BusMessage(e.type(), e.data(), uid, name, e.seq(), self);
     if (!self && requests.accept(m)) {
       return;
     }

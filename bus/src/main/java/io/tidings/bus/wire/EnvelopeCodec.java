@@ -1,6 +1,8 @@
 package io.tidings.bus.wire;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,7 +32,10 @@ public final class EnvelopeCodec {
 
   /** The NOTIFY payload of {@code e}. */
   public static String toJson(Envelope e) {
-    return closeJson(openJson(e.type(), e.data(), e.uid(), e.nsp()), e.seq());
+    String open = e.rawData() != null
+        ? openJsonRaw(e.type(), e.rawData(), e.uid(), e.nsp())
+        : openJson(e.type(), e.data(), e.uid(), e.nsp());
+    return closeJson(open, e.seq());
   }
 
   /**
@@ -43,6 +48,25 @@ public final class EnvelopeCodec {
     if (data != null) {
       out.append(",\"data\":");
       JavaScriptJson.write(data, out);
+    }
+    out.append(",\"uid\":");
+    JavaScriptJson.writeString(uid, out);
+    if (nsp != null) {
+      out.append(",\"nsp\":");
+      JavaScriptJson.writeString(nsp, out);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Like {@link #openJson} for a {@code data} member already written as JSON text (null: none). The
+   * text is copied as is; the caller vouches that it is one JSON value written as JavaScript would.
+   */
+  public static String openJsonRaw(int type, String rawData, String uid, String nsp) {
+    StringBuilder out = new StringBuilder(64 + (rawData == null ? 0 : rawData.length()));
+    out.append("{\"type\":").append(type);
+    if (rawData != null) {
+      out.append(",\"data\":").append(rawData);
     }
     out.append(",\"uid\":");
     JavaScriptJson.writeString(uid, out);
@@ -99,20 +123,56 @@ public final class EnvelopeCodec {
    * @throws IOException when it is not JSON, not an object, or lacks a numeric {@code type}
    */
   public static NotifyPayload parse(String payload) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(payload);
+    // A streaming pass: the header fields are read, the data member is only skipped over and kept as
+    // text (Envelope builds its tree on demand), so a message nobody looks into costs no tree at all.
+    Integer type = null;
+    String uid = "";
+    String nsp = null;
+    long seq = -1;
+    String rawData = null;
+    Long attachmentId = null;
+    try (JsonParser p = JSON.getFactory().createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("Not a JSON object");
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "type" -> type = v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+              ? p.getIntValue() : null;
+          case "uid" -> {
+            if (v == JsonToken.VALUE_STRING) uid = p.getText();
+            else if (v == JsonToken.VALUE_NULL) uid = "";
+            else throw new IOException("uid is not a string");
+          }
+          case "nsp" -> nsp = v == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "seq" -> seq = v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+              && p.getLongValue() >= 0 ? p.getLongValue() : -1;
+          case "attachmentId" -> attachmentId = v == JsonToken.VALUE_NULL ? null : attachmentId(p, v);
+          case "data" -> {
+            int start = (int) p.currentTokenLocation().getCharOffset();
+            // Strings are decoded lazily: finish the token so the location is past its closing quote.
+            if (v.isScalarValue()) p.finishToken(); else p.skipChildren();
+            rawData = v == JsonToken.VALUE_NULL ? null : payload.substring(start, (int) p.currentLocation().getCharOffset());
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IOException("Not one JSON object");
+      }
     } catch (JsonProcessingException e) {
       throw new IOException("Not JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new IOException("Not a JSON object");
+    if (type == null) {
+      throw new IOException("No numeric type");
     }
-    JsonNode id = root.get("attachmentId");
-    if (id != null && !id.isNull()) {
-      return new AttachmentHeader(uid(root), type(root), attachmentId(id), seq(root));
+    if (attachmentId != null) {
+      return new AttachmentHeader(uid, type, attachmentId, seq);
     }
-    return envelope(root);
+    return Envelope.withRawData(type, rawData, uid, nsp, seq);
   }
 
   /**
@@ -196,19 +256,20 @@ public final class EnvelopeCodec {
     return seq != null && seq.isIntegralNumber() && seq.canConvertToLong() && seq.longValue() >= 0 ? seq.longValue() : -1;
   }
 
-  private static long attachmentId(JsonNode id) throws IOException {
-    if (id.isIntegralNumber() && id.canConvertToLong()) {
-      return id.longValue();
+  private static long attachmentId(JsonParser p, JsonToken v) throws IOException {
+    if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue();
     }
-    if (id.isTextual()) {
+    if (v == JsonToken.VALUE_STRING) {
       try {
-        return Long.parseLong(id.textValue());
+        return Long.parseLong(p.getText());
       } catch (NumberFormatException e) {
-        throw new IOException("attachmentId is not a number: " + id.textValue());
+        throw new IOException("attachmentId is not a number: " + p.getText());
       }
     }
     throw new IOException("attachmentId is neither a string nor a number");
   }
+
 
   private static MessagePacker pack(String key, MessagePacker packer) throws IOException {
     MessagePack.packString(key, packer);

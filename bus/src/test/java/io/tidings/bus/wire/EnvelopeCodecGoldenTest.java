@@ -51,6 +51,18 @@ class EnvelopeCodecGoldenTest {
     assertThat(EnvelopeCodec.utf8Length(encoded)).isEqualTo(c.bytes());
   }
 
+  @ParameterizedTest
+  @MethodSource("captures")
+  void everyCapturedPayloadIsWrittenByteForByteFromItsParsedTree(Capture c) throws IOException {
+    // Decoding keeps data as text; rebuilding the envelope from the tree makes the JavaScript-compatible
+    // writer produce every byte of data itself.
+    if (!(EnvelopeCodec.parse(c.payload()) instanceof Envelope e)) return;
+    Envelope fromTree = new Envelope(e.type(), e.data(), e.uid(), e.nsp(), e.seq());
+
+    assertThat(fromTree.rawData()).isNull();
+    assertThat(EnvelopeCodec.toJson(fromTree)).isEqualTo(c.payload());
+  }
+
   @Test
   void aCapturedBroadcastDecodesToItsParts() throws IOException {
     Envelope e = (Envelope) EnvelopeCodec.parse(
@@ -91,7 +103,9 @@ class EnvelopeCodecGoldenTest {
   void theCraftedEmitterPayloadWithNspRoundTripsByteForByte() throws IOException {
     String payload = crafted().get(0);
 
-    assertThat(EnvelopeCodec.toJson((Envelope) EnvelopeCodec.parse(payload))).isEqualTo(payload);
+    Envelope e = (Envelope) EnvelopeCodec.parse(payload);
+    assertThat(EnvelopeCodec.toJson(e)).isEqualTo(payload);
+    assertThat(EnvelopeCodec.toJson(new Envelope(e.type(), e.data(), e.uid(), e.nsp(), e.seq()))).isEqualTo(payload);
   }
 
   @Test
@@ -159,5 +173,13 @@ class EnvelopeCodecGoldenTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
     }
+  }
+
+  @Test
+  void aStringDataMemberIsKeptWholeAsText() throws IOException {
+    Envelope e = (Envelope) EnvelopeCodec.parse("{\"type\":9,\"data\":\"a \\\"b\\\" \\u00e9\",\"uid\":\"u\",\"nsp\":\"/\"}");
+    assertThat(e.rawData()).isEqualTo("\"a \\\"b\\\" \\u00e9\"");
+    assertThat(e.data().asText()).isEqualTo("a \"b\" \u00e9");
+    assertThat(e.nsp()).isEqualTo("/");
   }
 }

@@ -1,6 +1,5 @@
 package io.tidings.server.channels;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -12,8 +11,8 @@ import java.util.function.LongSupplier;
  */
 public final class ChannelCache {
 
-  /** A cached event. */
-  public record Cached(String event, JsonNode data, long expiresAtNanos) {}
+  /** A cached event; its data as JSON text. */
+  public record Cached(String event, String dataJson, long expiresAtNanos) {}
 
   private final ConcurrentHashMap<String, Cached> entries = new ConcurrentHashMap<>();
   private final Duration ttl;
@@ -30,8 +29,8 @@ public final class ChannelCache {
   }
 
   /** Remembers {@code event} as the last on {@code channel}. */
-  public void put(String channel, String event, JsonNode data) {
-    entries.put(channel, new Cached(event, data, ttl == null ? 0 : nanoClock.getAsLong() + ttl.toNanos()));
+  public void put(String channel, String event, String dataJson) {
+    entries.put(channel, new Cached(event, dataJson, ttl == null ? 0 : nanoClock.getAsLong() + ttl.toNanos()));
   }
 
   /** The unexpired last event of {@code channel}, or null. */

@@ -9,11 +9,9 @@ import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
 import java.util.Map;
 
 /**
- * The shapes of the Pusher server's messages on the bus. Broadcasts use the Socket.IO adapter's
- * BROADCAST (3): the Pusher channel is the room, the event and its data are the packet, the excluded
- * socket is {@code except}, plus {@code app} (the namespace holds every app), {@code userId} (client
- * events on presence channels) and {@code cache}. The cluster view travels in Tidings-only types
- * (20 and up) that Node processes never see. Stateless.
+ * The shapes of the Pusher server's cluster-view messages on the bus, in Tidings-only types (20 and up)
+ * that Node processes never see. Broadcasts are Socket.IO BROADCASTs: see {@link BroadcastMessage}.
+ * Stateless.
  */
 public final class ClusterMessages {
 
@@ -35,28 +33,6 @@ public final class ClusterMessages {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private ClusterMessages() {}
-
-  /** A Pusher event as a Socket.IO BROADCAST. */
-  public static ObjectNode broadcast(String app, String channel, String event, JsonNode data,
-      String exceptSocketId, JsonNode userId, boolean cache) {
-    ObjectNode packet = F.objectNode();
-    packet.put("type", 2);
-    ArrayNode args = packet.putArray("data");
-    args.add(event);
-    if (data != null) args.add(data);
-    ObjectNode opts = F.objectNode();
-    opts.putArray("rooms").add(channel);
-    ArrayNode except = opts.putArray("except");
-    if (exceptSocketId != null) except.add(exceptSocketId);
-    opts.putObject("flags");
-    ObjectNode d = F.objectNode();
-    d.set("packet", packet);
-    d.set("opts", opts);
-    d.put("app", app);
-    if (userId != null) d.set("userId", userId);
-    if (cache) d.put("cache", true);
-    return d;
-  }
 
   public static ObjectNode channelCount(String app, String channel, int count) {
     ObjectNode d = F.objectNode();

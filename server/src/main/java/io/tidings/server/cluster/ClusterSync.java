@@ -70,6 +70,9 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
   private final Set<String> changedDuringSnapshot = ConcurrentHashMap.newKeySet();
 
   private volatile BusNamespace namespace;
+  /** Bus delivery thread only: BROADCASTs that were not Pusher events, since the last warning. */
+  private long ignoredBroadcasts;
+  private long lastIgnoredWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
   private LocalApps localApps;
   private AppManager apps;
   private WebhookEvents webhooks;
@@ -141,12 +144,15 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
     return result;
   }
 
-  /** Publishes a Pusher event to the other nodes (local delivery is the caller's). Any thread. */
-  public void broadcast(String appId, String channel, String event, JsonNode data, String exceptSocketId,
-      JsonNode userId, boolean cache) {
+  /**
+   * Publishes a Pusher event to the other nodes (local delivery is the caller's). {@code dataJson} and
+   * {@code userIdJson} are JSON text (or null). Any thread.
+   */
+  public void broadcast(String appId, String channel, String event, String dataJson, String exceptSocketId,
+      String userIdJson, boolean cache) {
     if (!clustered) return;
-    namespace.publish(MessageType.BROADCAST,
-        ClusterMessages.broadcast(appId, channel, event, data, exceptSocketId, userId, cache));
+    namespace.publishRaw(MessageType.BROADCAST,
+        new BroadcastMessage(appId, event, dataJson, List.of(channel), exceptSocketId, userIdJson, cache).toJson());
   }
 
   /** Closes every socket of {@code userId} on every node, this one included. Any thread. */
@@ -176,7 +182,7 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
   @Override
   public void onMessage(BusMessage m) {
     if (m.type() == MessageType.BROADCAST) {
-      if (!m.fromSelf()) deliverBroadcast(m.data());
+      if (!m.fromSelf()) deliverBroadcast(m);
       return;
     }
     stateThread.execute(() -> {
@@ -302,30 +308,38 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
     local.users().forEach(userId, c -> c.closeWith(4009, "You got disconnected by the app."));
   }
 
-  private void deliverBroadcast(JsonNode d) {
-    String appId = d.path("app").asText(null);
-    JsonNode args = d.path("packet").path("data");
-    JsonNode rooms = d.path("opts").path("rooms");
-    if (appId == null || !args.isArray() || args.size() < 1 || !rooms.isArray()) return;
-    LocalApp local = localApps.get(appId);
-    String event = args.get(0).asText();
-    JsonNode data = args.size() > 1 ? args.get(1) : null;
-    JsonNode except = d.path("opts").path("except");
-    String exceptSocket = except.isArray() && except.size() > 0 ? except.get(0).asText() : null;
-    JsonNode userId = d.get("userId");
-    for (JsonNode room : rooms) {
-      String channel = room.asText();
-      if (d.path("cache").asBoolean(false)) localApps.cache(appId).put(channel, event, data);
+  private void deliverBroadcast(BusMessage m) {
+    BroadcastMessage b;
+    try {
+      b = m.rawData() != null ? BroadcastMessage.read(m.rawData()) : BroadcastMessage.read(m.data());
+    } catch (java.io.IOException e) {
+      b = null;
+    }
+    if (b == null) {
+      ignoredBroadcasts++;
+      long now = System.nanoTime();
+      if (now - lastIgnoredWarningNanos > TimeUnit.SECONDS.toNanos(10)) {
+        lastIgnoredWarningNanos = now;
+        log.warn("Ignored {} BROADCAST message(s) on {} that are not Pusher events (latest from {})",
+            ignoredBroadcasts, NAMESPACE, m.uid());
+        ignoredBroadcasts = 0;
+      }
+      return;
+    }
+    LocalApp local = localApps.get(b.app());
+    for (String channel : b.channels()) {
+      if (b.cache()) localApps.cache(b.app()).put(channel, b.event(), b.dataJson());
       if (local == null) continue;
-      byte[] frame = PusherFrames.clientEvent(event, channel, data, userId);
+      byte[] frame = PusherFrames.event(b.event(), channel, b.dataJson(), b.userIdJson());
       String user = io.tidings.server.channels.ChannelName.serverToUserId(channel);
       if (user != null) {
-        local.users().broadcast(user, frame, exceptSocket);
+        local.users().broadcast(user, frame, b.except());
       } else {
-        local.channels().broadcast(channel, frame, exceptSocket);
+        local.channels().broadcast(channel, frame, b.except());
       }
     }
   }
+
 
   private void publishSnapshot() {
     snapshotting = true;

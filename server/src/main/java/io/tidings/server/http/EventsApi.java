@@ -152,8 +152,9 @@ final class EventsApi {
 
   private void broadcast(App app, Event e) {
     LocalApp local = ctx.localApps().of(app);
+    String dataJson = e.data().toString(); // once per event, whatever the number of channels
     for (String channel : e.channels()) {
-      byte[] frame = PusherFrames.event(e.name(), channel, e.data());
+      byte[] frame = PusherFrames.event(e.name(), channel, dataJson, null);
       String user = ChannelName.serverToUserId(channel);
       boolean cache = ChannelName.isCache(channel);
       if (user != null) {
@@ -161,8 +162,9 @@ final class EventsApi {
       } else {
         local.channels().broadcast(channel, frame, e.socketId());
       }
-      if (cache) local.cache().put(channel, e.name(), e.data());
-      ctx.cluster().broadcast(app.id(), channel, e.name(), e.data(), e.socketId(), null, cache);
+      if (cache) local.cache().put(channel, e.name(), dataJson);
+      ctx.cluster().broadcast(app.id(), channel, e.name(), dataJson, e.socketId(), null, cache);
     }
   }
+
 }

@@ -159,7 +159,7 @@ final class ChannelSubscriptions implements PresenceReplies {
     if (!ChannelName.isCache(channel)) return;
     ChannelCache.Cached cached = c.app().cache().get(channel);
     if (cached != null) {
-      c.send(PusherFrames.clientEvent(cached.event(), channel, cached.data(), null));
+      c.send(PusherFrames.event(cached.event(), channel, cached.dataJson(), null));
     } else {
       c.send(PusherFrames.cacheMiss(channel));
       ctx.webhooks().cacheMiss(c.app().app(), channel);

@@ -55,9 +55,10 @@ final class ClientEvents {
       return;
     }
     JsonNode userId = ChannelName.kind(channel) == ChannelName.Kind.PRESENCE ? c.presenceUserId(channel) : null;
-    byte[] out = PusherFrames.clientEvent(event, channel, data, userId);
-    c.app().channels().broadcast(channel, out, c.socketId());
-    ctx.cluster().broadcast(app.id(), channel, event, data, c.socketId(), userId, false);
+    String dataJson = data == null ? null : data.toString();
+    String userIdJson = userId == null ? null : userId.toString();
+    c.app().channels().broadcast(channel, PusherFrames.event(event, channel, dataJson, userIdJson), c.socketId());
+    ctx.cluster().broadcast(app.id(), channel, event, dataJson, c.socketId(), userIdJson, false);
     ctx.webhooks().clientEvent(app, channel, event, data, c.socketId(), userId);
   }
 

@@ -162,31 +162,34 @@ public final class PusherFrames {
 
   /** An app event: {@code {"event":…,"channel":…,"data":…}} with data as given (a string stays a string). */
   public static byte[] event(String event, String channel, JsonNode data) {
-    return write(g -> {
-      g.writeStringField("event", event);
-      g.writeStringField("channel", channel);
-      g.writeFieldName("data");
-      g.writeTree(data);
-    });
+    return event(event, channel, data == null ? null : data.toString(), null);
+  }
+
+  /** A relayed client event; {@code userId} (presence channels only) may be null. */
+  public static byte[] clientEvent(String event, String channel, JsonNode data, JsonNode userId) {
+    return event(event, channel, data == null ? null : data.toString(), userId == null ? null : userId.toString());
   }
 
   /**
-   * A relayed client event; {@code userId} (presence channels only) may be null. An event sent without
-   * data is relayed without data, as Soketi's {@code JSON.stringify} drops an undefined field.
+   * An event frame from JSON text: {@code {"event":…,"channel":…,"data":…,"user_id":…}}, {@code data}
+   * and {@code user_id} copied as given and left out when null. The hot path of every broadcast: the data
+   * is serialized once per event (or arrives as text from the bus) and spliced in, never re-encoded.
    */
-  public static byte[] clientEvent(String event, String channel, JsonNode data, JsonNode userId) {
-    return write(g -> {
-      g.writeStringField("event", event);
-      g.writeStringField("channel", channel);
-      if (data != null && !data.isMissingNode()) {
-        g.writeFieldName("data");
-        g.writeTree(data);
-      }
-      if (userId != null) {
-        g.writeFieldName("user_id");
-        g.writeTree(userId);
-      }
-    });
+  public static byte[] event(String event, String channel, String dataJson, String userIdJson) {
+    StringBuilder out = new StringBuilder(48 + (dataJson == null ? 0 : dataJson.length()) + event.length() + channel.length());
+    out.append("{\"event\":");
+    quote(event, out);
+    out.append(",\"channel\":");
+    quote(channel, out);
+    if (dataJson != null) out.append(",\"data\":").append(dataJson);
+    if (userIdJson != null) out.append(",\"user_id\":").append(userIdJson);
+    return out.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void quote(String s, StringBuilder out) {
+    out.append('"');
+    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, out);
+    out.append('"');
   }
 
   /** {@code pusher:signin_success}, echoing the sign-in's data object as Soketi does. */
