@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.tidings.bench.Payload;
 import io.tidings.bus.wire.EnvelopeCodec;
-import io.tidings.server.cluster.ClusterMessages;
+import io.tidings.server.cluster.BroadcastMessage;
 import io.tidings.server.pusher.PusherFrames;
 import io.tidings.server.pusher.WebSocketFrames;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +48,24 @@ public class FrameEncodingBenchmark {
     return n;
   }
 
+  private final String dataJson = data.toString();
+  private final String busPayload = EnvelopeCodec.closeJson(EnvelopeCodec.openJsonRaw(3,
+      new BroadcastMessage("app-id", "bench", dataJson, java.util.List.of("bench"), null, null, false).toJson(),
+      "b42c5e810c7d5725", "/pusher"), 1);
+
+  /** What a publishing node writes per cross-node event. */
   @Benchmark
   public String busEnvelope() {
-    return EnvelopeCodec.openJson(3, ClusterMessages.broadcast("app-id", "bench", "bench", data, null, null, false),
+    return EnvelopeCodec.openJsonRaw(3,
+        new BroadcastMessage("app-id", "bench", dataJson, java.util.List.of("bench"), null, null, false).toJson(),
         "b42c5e810c7d5725", "/pusher");
+  }
+
+  /** What a receiving node does per cross-node event before the fan-out. */
+  @Benchmark
+  public byte[] busEnvelopeToFrame() throws Exception {
+    var e = (io.tidings.bus.wire.Envelope) EnvelopeCodec.parse(busPayload);
+    BroadcastMessage b = BroadcastMessage.read(e.rawData());
+    return PusherFrames.event(b.event(), b.channels().get(0), b.dataJson(), b.userIdJson());
   }
 }
