@@ -5,7 +5,10 @@ import io.tidings.bus.wire.EnvelopeCodec;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.SqlClient;
+import java.util.function.Supplier;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
@@ -26,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * its own rows (Node does, twice per attachment); whatever never comes back is forgotten after two
  * cleanup intervals, when the row is gone anyway.
  *
- * <p><b>Threading:</b> event loop only. Reads, DDL and cleanup go through a small pool of their own, so a
- * slow read never waits behind the publisher's batches (the publisher INSERTs on its own connection to
- * keep its order).
+ * <p><b>Threading:</b> event loop only. Every statement runs on the publisher's session: the INSERTs in
+ * the publisher's own order, and reads, DDL and cleanup pipelined behind its NOTIFY statements, so a node
+ * holds exactly two sessions (this one and the LISTEN one). A read in flight when that session breaks is
+ * read once more on the next.
  */
 final class AttachmentStore {
 
@@ -41,7 +45,8 @@ final class AttachmentStore {
 
   private static final Logger log = LoggerFactory.getLogger(AttachmentStore.class);
 
-  private final Pool pool;
+  /** The session the bus's statements run on (the publisher's); waits across a reconnect. */
+  private final Supplier<Future<SqlClient>> session;
   private final String table;
   private final long cleanupIntervalMillis;
   private final BusCounters counters;
@@ -49,8 +54,8 @@ final class AttachmentStore {
 
   private record Own(Envelope envelope, long rememberedNanos) {}
 
-  AttachmentStore(Pool pool, String table, long cleanupIntervalMillis, BusCounters counters) {
-    this.pool = pool;
+  AttachmentStore(Supplier<Future<SqlClient>> session, String table, long cleanupIntervalMillis, BusCounters counters) {
+    this.session = session;
     this.table = table;
     this.cleanupIntervalMillis = cleanupIntervalMillis;
     this.counters = counters;
@@ -79,17 +84,18 @@ final class AttachmentStore {
    * administrator made; a concurrent creation by another node is not an error.
    */
   Future<Void> ensureTable() {
-    return pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(table))
+    return session.get().compose(c -> c.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(table))
         .compose(rows -> rows.iterator().next().getBoolean(0)
             ? Future.<Void>succeededFuture()
-            : pool.query(createTableSql()).execute()
+            : c.query(createTableSql()).execute()
                 .<Void>mapEmpty()
-                .recover(e -> createdMeanwhile(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+                .recover(e -> createdMeanwhile(e) ? Future.succeededFuture() : Future.failedFuture(e))));
   }
 
   /** Reads and decodes row {@code id}; fails with {@link MissingAttachment} when it is gone. */
   Future<Envelope> fetch(long id) {
-    return pool.preparedQuery(selectSql()).execute(Tuple.of(id)).compose(rows -> {
+    // One retry: a read that was in flight when the publisher's session broke is read again on the next.
+    return read(id).recover(e -> isSessionLoss(e) ? read(id) : Future.failedFuture(e)).compose(rows -> {
       RowIterator<Row> it = rows.iterator();
       if (!it.hasNext()) {
         return Future.failedFuture(new MissingAttachment(id));
@@ -111,8 +117,22 @@ final class AttachmentStore {
   /** Deletes rows older than the cleanup interval, as every Node node does too. */
   Future<Integer> cleanup() {
     forgetOwnOlderThan(2 * cleanupIntervalMillis * 1_000_000L);
-    return pool.query(cleanupSql()).execute().map(rows -> rows.rowCount())
+    return session.get().compose(c -> c.query(cleanupSql()).execute()).map(rows -> rows.rowCount())
         .onFailure(e -> log.warn("Attachment cleanup failed: {}", e.getMessage()));
+  }
+
+  private Future<io.vertx.sqlclient.RowSet<Row>> read(long id) {
+    return session.get().compose(c -> c.preparedQuery(selectSql()).execute(Tuple.of(id)));
+  }
+
+  /** The session broke under the statement (not: the server refused it), so running it again may work. */
+  private static boolean isSessionLoss(Throwable e) {
+    if (e instanceof ClosedConnectionException || e instanceof IOException) return true;
+    if (e instanceof PgException pg) {
+      String state = pg.getSqlState();
+      return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+    return false;
   }
 
   void rememberOwn(long id, Envelope envelope) {

@@ -13,6 +13,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -75,6 +76,8 @@ final class NotifyPublisher {
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
   private volatile int stagedCount;
   private int held;
+  /** Asked for {@link #connection()} while it was being reopened. Event loop. */
+  private final List<Promise<SqlClient>> connectionWaiters = new ArrayList<>();
   private PgConnection conn;
   private Operation inFlight;
   private int reconnectAttempt;
@@ -155,6 +158,8 @@ final class NotifyPublisher {
       log.warn("Bus closing with {} messages unsent: dropped", abandoned);
     }
     settleIdleWaiters();
+    connectionWaiters.forEach(w -> w.tryFail(ClosedConnectionException.INSTANCE));
+    connectionWaiters.clear();
     refused.flushNow();
     PgConnection c = conn;
     conn = null;
@@ -325,6 +330,20 @@ final class NotifyPublisher {
     });
   }
 
+  /**
+   * The publisher's connection, for the bus's other statements (attachment reads, cleanup, DDL): they
+   * pipeline behind the NOTIFY statements on the same session, so a node holds exactly two sessions (this
+   * one and the LISTEN one). While the connection is being reopened the future completes when it is back;
+   * it fails once the publisher is closed. Event loop.
+   */
+  Future<SqlClient> connection() {
+    if (closed) return Future.failedFuture(ClosedConnectionException.INSTANCE);
+    if (conn != null) return Future.succeededFuture(conn);
+    Promise<SqlClient> p = Promise.promise();
+    connectionWaiters.add(p);
+    return p.future();
+  }
+
   private Future<PgConnection> open() {
     return PgConnection.connect(vertx, options)
         .compose(c -> c.query("SET synchronous_commit TO off").execute()
@@ -336,6 +355,9 @@ final class NotifyPublisher {
             return;
           }
           conn = c;
+          List<Promise<SqlClient>> waiting = List.copyOf(connectionWaiters);
+          connectionWaiters.clear();
+          waiting.forEach(w -> w.tryComplete(c));
           c.closeHandler(v -> lost(c, null));
           c.exceptionHandler(e -> log.debug("Publisher connection error: {}", e.toString()));
         });

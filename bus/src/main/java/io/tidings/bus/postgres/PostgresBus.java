@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code @socket.io/postgres-adapter} 0.5: Node and Tidings nodes can share one database and see each
  * other as peers (see {@code shared/reference/socketio-postgres-wire.md}).
  *
- * <p>One bus holds three kinds of connection to one database: a dedicated LISTEN connection
- * ({@link ListenConnection}), one pipelined publisher connection ({@link NotifyPublisher}), and a pool of
- * two for attachment reads, cleanup and DDL ({@link AttachmentStore}). It owns a Vert.x instance with a
+ * <p>One bus holds exactly two sessions on one database: a dedicated LISTEN connection
+ * ({@link ListenConnection}) and one pipelined publisher connection ({@link NotifyPublisher}), on which
+ * the attachment reads, cleanup and DDL ({@link AttachmentStore}) also run. It owns a Vert.x instance with a
  * single event loop (native transport where available) on which all of them and all bus state live, and
  * one delivery thread ({@link Delivery}) on which listeners are called. Nothing the database does —
  * refusing, vanishing, restarting — ends the process: connections come back by themselves and what was
@@ -45,7 +45,6 @@ public final class PostgresBus implements Bus {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresBus.class);
   private static final long EVICTION_CHECK_MILLIS = 1_000;
-  private static final int POOL_SIZE = 2;
 
   private final String uid = LocalBus.randomUid();
   private final PostgresBusConfig config;
@@ -54,7 +53,6 @@ public final class PostgresBus implements Bus {
   private final BusCounters counters = new BusCounters();
   private final OutgoingQueue outgoing;
   private final Delivery delivery;
-  private final Pool pool;
   private final AttachmentStore attachments;
   private final NotifyPublisher publisher;
   private final ListenConnection listen;
@@ -73,8 +71,8 @@ public final class PostgresBus implements Bus {
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
     this.delivery = new Delivery("tidings-bus-delivery-" + uid, config.deliveryQueueLimit(), counters);
     PgConnectOptions options = connectOptions(config, uid);
-    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(options).using(vertx).build();
-    this.attachments = new AttachmentStore(pool, config.attachmentTable(), config.cleanupInterval().toMillis(), counters);
+    this.attachments = new AttachmentStore(this::publisherSession, config.attachmentTable(),
+        config.cleanupInterval().toMillis(), counters);
     long statementTimeout = Math.max(config.requestsTimeout().toMillis(), config.heartbeatTimeout().toMillis());
     this.publisher = new NotifyPublisher(vertx, context, options, outgoing, attachments, counters,
         config.payloadThreshold(), statementTimeout);
@@ -163,6 +161,11 @@ public final class PostgresBus implements Bus {
   }
 
   // ---- for the namespaces (package-private) ----
+
+  /** The publisher's session, which the attachment store shares (see {@link NotifyPublisher#connection()}). */
+  private io.vertx.core.Future<io.vertx.sqlclient.SqlClient> publisherSession() {
+    return publisher.connection();
+  }
 
   PostgresBusConfig config() {
     return config;
@@ -287,7 +290,7 @@ public final class PostgresBus implements Bus {
     delivery.flushWarnings(true);
     inbound.flushWarnings(true);
     CompletableFuture<Void> released = new CompletableFuture<>();
-    Future.join(listen.close().otherwiseEmpty(), publisher.close(), pool.close().otherwiseEmpty()).onComplete(x ->
+    Future.join(listen.close().otherwiseEmpty(), publisher.close()).onComplete(x ->
         delivery.stop().whenComplete((y, z) ->
             vertx.close().onComplete(w -> released.complete(null))));
     return released;
