@@ -9,7 +9,7 @@ import java.util.Map;
  * Scenario 1: the highest fan-out rate a server sustains — 1 node, 1 channel, 1,000 subscribers, 100-byte
  * events published through the HTTP API — with no loss and a delivery p99 within 100 ms. A search of short
  * steps (up ×1.3 while they pass, then halving the gap; a failed step is retried once) finds the rate; it must then hold for the
- * sustain window (60 s), or it is lowered by 10 % and tried once more.
+ * sustain window (60 s), or it is lowered by 10 %, then by 20 % at a time, until a rate holds.
  *
  * <p>Run by one thread.
  */
@@ -21,6 +21,8 @@ public final class FanOutScenario {
   // Enough to pass 1M deliveries/s from 60 events/s and still bisect (a search that runs out of steps
   // while every step passes reports a floor, not a maximum).
   private static final int MAX_STEPS = 16;
+  /** Sustain tries: the maximum, then −10 %, then −20 % each time (down to about a third). */
+  private static final int SUSTAIN_ATTEMPTS = 6;
 
   /** The found maxima (deliveries/s) of each target, per round. */
   public record Result(Map<PusherTarget, List<Double>> maxima, Row row) {
@@ -101,11 +103,13 @@ public final class FanOutScenario {
           rate = (pass + fail) / 2;
         }
       }
-      for (int attempt = 0; attempt < 2 && pass > 0; attempt++) {
+      // A short step can pass on a rate the server cannot hold (its backlog grows slowly): step down until
+      // one holds for the whole window, so every server gets a sustained figure rather than none.
+      for (int attempt = 0; attempt < SUSTAIN_ATTEMPTS && pass > 0; attempt++) {
         FanOutRig.Step s = rig.step(pass, settings.sustainNanos(), null);
         System.out.println("  sustain " + s.describe());
         if (s.passed()) return s;
-        pass *= 0.9;
+        pass *= attempt == 0 ? 0.9 : 0.8;
         SubscriberPool.sleepMillis(2000);
       }
       return null;
