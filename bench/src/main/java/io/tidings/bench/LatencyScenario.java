@@ -13,14 +13,16 @@ import java.util.Map;
  * the same load while one subscriber stops reading (receive buffer shrunk to 4 KB so the kernel holds
  * little for it). The others' p99 is compared with the baseline; the server's side of the stalled
  * connection is watched in {@code /proc/net/tcp} to see when the server closes it. Both servers get
- * {@code SOKETI_WS_MAX_BUFFERED_KB=256} (Tidings' cap; Soketi has no such variable and keeps uWS's
+ * {@code SOKETI_WS_MAX_BUFFERED_KB=64} (Tidings' cap; Soketi has no such variable and keeps uWS's
  * built-in 1 MiB back-pressure limit), so the cap is reached within the window.
  *
  * <p>Run by one thread.
  */
 public final class LatencyScenario {
 
-  static final int BUFFER_CAP_KB = 256;
+  // 64 KB: at the slow consumer's share of the traffic (about 4 KB/s) the kernel's send queue (autotuned,
+  // ~120 KB seen) and then this cap fill within the observation window.
+  static final int BUFFER_CAP_KB = 64;
 
   private record Round(double p50, double p99, double baselineP99, double slowP99, String slowFate, String notes) {}
 
@@ -103,7 +105,7 @@ public final class LatencyScenario {
       }).syncUninterruptibly();
       long rssBefore = ProcStats.rssBytes(rig.server().pid());
       long start = System.nanoTime();
-      long window = Math.max(settings.stepNanos() * 4, Settings.seconds(settings.isQuick() ? 20 : 40));
+      long window = Math.max(settings.stepNanos() * 4, Settings.seconds(settings.isQuick() ? 60 : 90));
       long[] closedAfter = {-1};
       long[] maxSendQueue = {0};
       Thread watcher = Thread.ofPlatform().daemon().start(() -> {
