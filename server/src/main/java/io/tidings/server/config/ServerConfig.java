@@ -114,7 +114,8 @@ public record ServerConfig(
 
   /**
    * @param maxMessageBytes   largest incoming message (frames reassembled); larger closes with 1009
-   * @param maxBufferedBytes  outgoing bytes a socket may have queued before it is closed as too slow
+   * @param maxBufferedBytes  outgoing bytes a socket may have queued before it is closed as too slow (also
+   *                          its kernel send buffer, so the two together hold about three times this)
    * @param idleTimeout       a socket without traffic for this long is closed with 4201
    */
   public record WebSocket(int maxMessageBytes, int maxBufferedBytes, Duration idleTimeout) {}

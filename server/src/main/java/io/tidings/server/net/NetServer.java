@@ -49,6 +49,9 @@ public final class NetServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(cap / 2, cap))
+        // The kernel's send buffer is bounded by the same cap: left to autotuning it grows to 4 MB per
+        // socket, so a client that stops reading would be closed only after minutes and megabytes.
+        .childOption(ChannelOption.SO_SNDBUF, cap)
         .childHandler(new ServerInitializer(ctx, new WebSocketUpgrade(ctx, protocol), ssl));
     try {
       listener = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
