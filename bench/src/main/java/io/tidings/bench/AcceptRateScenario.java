@@ -49,7 +49,7 @@ public final class AcceptRateScenario {
             last(td).load());
     return List.of(new Row("7", "Connection accept rate: connect + upgrade + subscribe, 256 in flight, 10,000 connections",
         "connections/s", t, s, PusherTarget.SOKETI.label(), t / s, "≥ 1.2× Soketi", t / s >= 1.2, notes,
-        "bench/run accept"));
+        "bench/run run accept"));
   }
 
   private static Round last(List<Round> l) {

@@ -90,16 +90,16 @@ public final class CrossNodeScenario {
         "≥ 5× the Node peer and ≥ 50,000 msgs/s", t4 / s4 >= 5 && t4 >= 50_000,
         "Rounds: Tidings " + td.stream().map(r -> Math.round(r.maxRate())).toList() + ", Node "
             + sio.stream().map(r -> Math.round(r.maxRate())).toList() + ". At the maximum (last round): Tidings "
-            + td.get(td.size() - 1).atMax() + "; Node " + sio.get(sio.size() - 1).atMax() + ".", "bench/run cross-node"));
+            + td.get(td.size() - 1).atMax() + "; Node " + sio.get(sio.size() - 1).atMax() + ".", "bench/run run cross-node"));
     rows.add(new Row("5 p99", "Cross-node latency p99 at 1,000 msgs/s (A → PostgreSQL → B)", "ms", t5p99, s5p99, peer,
         t5p99 / s5p99, "≤ 5 ms", t5p99 <= 5, String.format("p50: Tidings %.2f ms, Node %.2f ms. ", t5p50, s5p50)
             + td.get(td.size() - 1).latencyNotes() + " | " + sio.get(sio.size() - 1).latencyNotes(),
-        "bench/run cross-node"));
+        "bench/run run cross-node"));
     rows.add(new Row("9", "PostgreSQL hygiene during scenario 4 (Tidings): peak pg_notification_queue_usage(); bus sessions per node",
         "fraction", queue, sio.stream().mapToDouble(Round::queuePeak).max().orElse(Double.NaN), peer, Double.NaN,
         "< 0.01; one publisher and one listener connection per node", queue < 0.01 && sessionsOk,
         "Sessions (Tidings, last round): " + td.get(td.size() - 1).sessions() + ". Node peer: "
-            + sio.get(sio.size() - 1).sessions(), "bench/run cross-node"));
+            + sio.get(sio.size() - 1).sessions(), "bench/run run cross-node"));
     return rows;
   }
 

@@ -63,7 +63,7 @@ public final class FanOutScenario {
         + "; Soketi " + last(notes.get(PusherTarget.SOKETI)) + ".";
     Row row = new Row("1", "Fan-out: 1 node, 1 channel, 1,000 subscribers, HTTP publish; max deliveries/s sustained "
         + settings.sustainNanos() / 1_000_000_000 + " s, 0 loss, p99 ≤ 100 ms", "deliveries/s", tidings, soketi,
-        PusherTarget.SOKETI.label(), ratio, "≥ 1.5× Soketi", ratio >= 1.5, note, "bench/run fanout");
+        PusherTarget.SOKETI.label(), ratio, "≥ 1.5× Soketi", ratio >= 1.5, note, "bench/run run fanout");
     return new Result(maxima, row);
   }
 

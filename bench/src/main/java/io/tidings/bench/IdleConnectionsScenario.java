@@ -46,13 +46,13 @@ public final class IdleConnectionsScenario {
     List<Row> rows = new ArrayList<>();
     rows.add(new Row("6 heap", "Idle subscribed connections (19,000 on one node): live heap per connection (slope after a full GC)",
         "bytes/connection", heap, Double.NaN, "", Double.NaN, "≤ 4 KB (4,096 B)", heap <= 4096,
-        "Rounds: " + td.stream().map(r -> Math.round(r.heapPerConnection())).toList(), "bench/run idle"));
+        "Rounds: " + td.stream().map(r -> Math.round(r.heapPerConnection())).toList(), "bench/run run idle"));
     rows.add(new Row("6 RSS", "Idle subscribed connections: process RSS per connection (slope, 0 → 19,000)",
         "bytes/connection", tRss, sRss, PusherTarget.SOKETI.label(), tRss / sRss, "below Soketi's", tRss < sRss,
         "Rounds: Tidings " + td.stream().map(r -> Math.round(r.rssPerConnection())).toList() + ", Soketi "
             + sk.stream().map(r -> Math.round(r.rssPerConnection())).toList() + String.format(
                 ". RSS at 19,000: Tidings %.0f MB, Soketi %.0f MB (kernel socket memory is outside RSS).",
-                last(td).rssAtMax() / 1e6, last(sk).rssAtMax() / 1e6), "bench/run idle"));
+                last(td).rssAtMax() / 1e6, last(sk).rssAtMax() / 1e6), "bench/run run idle"));
     return rows;
   }
 

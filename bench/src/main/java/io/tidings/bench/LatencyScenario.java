@@ -60,9 +60,9 @@ public final class LatencyScenario {
     rows.add(new Row("3 p50", "End-to-end latency p50, 1,000 subscribers at " + rate, "ms", tP50, sP50,
         PusherTarget.SOKETI.label(), tP50 / sP50, "≤ 0.5× Soketi", tP50 / sP50 <= 0.5,
         "Rounds p50/p99 ms: Tidings " + pairs(td) + "; Soketi " + pairs(sk) + ". " + last(td).notes() + " | "
-            + last(sk).notes(), "bench/run latency"));
+            + last(sk).notes(), "bench/run run latency"));
     rows.add(new Row("3 p99", "End-to-end latency p99, same run", "ms", tP99, sP99, PusherTarget.SOKETI.label(),
-        tP99 / sP99, "≤ 0.5× Soketi", tP99 / sP99 <= 0.5, "", "bench/run latency"));
+        tP99 / sP99, "≤ 0.5× Soketi", tP99 / sP99 <= 0.5, "", "bench/run run latency"));
     double tGrowth = Stats.median(td.stream().map(r -> r.slowP99() / r.baselineP99()).toList());
     double sGrowth = Stats.median(sk.stream().map(r -> r.slowP99() / r.baselineP99()).toList());
     boolean closed = td.stream().allMatch(r -> r.slowFate().startsWith("closed"));
@@ -70,7 +70,7 @@ public final class LatencyScenario {
         + " the others' p99 with it ÷ without it", half * FanOutScenario.SUBSCRIBERS), "× baseline p99", tGrowth,
         sGrowth, PusherTarget.SOKETI.label(), Double.NaN, "≤ 2×, and the stalled connection capped, then closed",
         tGrowth <= 2 && closed, "Tidings rounds (baseline → with slow p99 ms; fate): " + fates(td) + ". Soketi: "
-            + fates(sk) + ".", "bench/run latency"));
+            + fates(sk) + ".", "bench/run run latency"));
     return rows;
   }
 

@@ -76,15 +76,16 @@ public final class ReportWriter {
         - **Memory** (6): RSS from `/proc/<pid>/status`; Tidings' live heap from `jcmd <pid> GC.run` then
           `GC.heap_info`; both as least-squares slopes over 0, 5k, 10k, 15k and 19k connections.
         - **Slow consumer** (8): the stalled subscriber's receive buffer is cut to 4 KB and it stops reading; the
-          server's side of that socket is watched in `/proc/net/tcp`. Both servers run with
-          `SOKETI_WS_MAX_BUFFERED_KB=256` (Tidings' per-connection cap; Soketi has no such setting and keeps uWS's
-          1 MiB back-pressure limit, past which uWS drops messages rather than closing).
+          server's side of that socket is watched in `/proc/net/tcp` and `/proc/net/tcp6`. Both servers run with
+          `SOKETI_WS_MAX_BUFFERED_KB=64` (Tidings' per-connection cap, which also bounds the socket's kernel send
+          buffer; Soketi has no such setting and keeps uWS's 1 MiB back-pressure limit, past which uWS drops
+          messages rather than closing).
         """.formatted(s.stepNanos() / 1_000_000_000, s.sustainNanos() / 1_000_000_000, s.warmupNanos() / 1_000_000_000));
     md.append("\n## Commands\n\n```bash\n");
     md.append("bench/run all                    # every scenario, ").append(s.rounds())
         .append(" rounds, rewrites this file (about an hour)\n");
-    md.append("bench/run fanout                 # one scenario: fanout, http-publish, latency, cross-node, idle, accept\n");
-    md.append("bench/run latency --soketi-max=N # scenarios 3 and 8 at a known Soketi maximum (deliveries/s)\n");
+    md.append("bench/run run fanout             # one scenario: fanout, http-publish, latency, cross-node, idle, accept\n");
+    md.append("bench/run run latency --soketi-max=N  # scenarios 3 and 8 at a known Soketi maximum (deliveries/s)\n");
     md.append("bench/run all --quick            # short windows, for trying things out\n");
     md.append("bench/run jmh                    # JMH micro-benchmarks of the codecs and the registry\n");
     md.append("```\n\nOptimisation notes, profiles and JVM flag comparisons: [PERFORMANCE.md](PERFORMANCE.md).\n");
