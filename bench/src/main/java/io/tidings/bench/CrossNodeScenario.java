@@ -18,6 +18,9 @@ import org.HdrHistogram.Histogram;
  *   <li>5: latency from A's intended send time to B at 1,000 messages/s, one event per request.</li>
  *   <li>9 (Tidings, during 4): {@code pg_notification_queue_usage()} sampled every second, and the bus's
  *       sessions in {@code pg_stat_activity} by {@code application_name}.</li>
+ *   <li>4 replay: scenario 4 and 5 again on Tidings with the replay ring off
+ *       ({@code SOKETI_ADAPTER_POSTGRES_REPLAY_WINDOW=0}), so the cost of no loss across a bus gap is
+ *       measured in the same run.</li>
  * </ul>
  *
  * Four processes share the two cores: node A on core 0, node B and the load generator on core 1,
@@ -75,6 +78,7 @@ public final class CrossNodeScenario {
     }
     List<Round> td = rounds.get(CrossNodeTarget.TIDINGS);
     List<Round> sio = rounds.get(CrossNodeTarget.SOCKET_IO);
+    List<Round> off = rounds.get(CrossNodeTarget.TIDINGS_NO_REPLAY);
     String peer = CrossNodeTarget.SOCKET_IO.label();
     double t4 = Stats.median(td.stream().map(Round::maxRate).toList());
     double s4 = Stats.median(sio.stream().map(Round::maxRate).toList());
@@ -100,6 +104,17 @@ public final class CrossNodeScenario {
         "< 0.01; one publisher and one listener connection per node", queue < 0.01 && sessionsOk,
         "Sessions (Tidings, last round): " + td.get(td.size() - 1).sessions() + ". Node peer: "
             + sio.get(sio.size() - 1).sessions(), "bench/run run cross-node"));
+    double off4 = Stats.median(off.stream().map(Round::maxRate).toList());
+    double off5p99 = Stats.median(off.stream().map(Round::p99).toList());
+    rows.add(new Row("4 replay", "What no loss across a bus gap costs: scenario 4 with the replay ring on (the default)"
+        + " against off (`SOKETI_ADAPTER_POSTGRES_REPLAY_WINDOW=0`)", "msgs/s", t4, off4,
+        CrossNodeTarget.TIDINGS_NO_REPLAY.label(), t4 / off4, "– (a cost, not a goal)", false,
+        "Rounds: on " + td.stream().map(r -> Math.round(r.maxRate())).toList() + ", off "
+            + off.stream().map(r -> Math.round(r.maxRate())).toList()
+            + String.format(". Cross-node p99 at 1,000 msgs/s: on %.2f ms, off %.2f ms. At the maximum with replay off"
+                + " (last round): ", t5p99, off5p99) + off.get(off.size() - 1).atMax()
+            + ". The ring holds what a node sent for 30 s, at most 32 MiB per namespace (heap, not database).",
+        "bench/run run cross-node"));
     return rows;
   }
 
@@ -107,8 +122,8 @@ public final class CrossNodeScenario {
     Postgres.createDatabase(DATABASE);
     int portA = Servers.freePort();
     int portB = Servers.freePort();
-    try (ManagedProcess a = t.start(settings, t == CrossNodeTarget.TIDINGS ? "tidings-a" : "socketio-a", "0", portA, DATABASE);
-         ManagedProcess b = t.start(settings, t == CrossNodeTarget.TIDINGS ? "tidings-b" : "socketio-b", "1", portB, DATABASE);
+    try (ManagedProcess a = t.start(settings, t.isTidings() ? "tidings-a" : "socketio-a", "0", portA, DATABASE);
+         ManagedProcess b = t.start(settings, t.isTidings() ? "tidings-b" : "socketio-b", "1", portB, DATABASE);
          SubscriberPool pool = new SubscriberPool(client, "127.0.0.1", portB, t.protocol(), 10);
          OpenLoopPublisher publisher = new OpenLoopPublisher(client, 0, "127.0.0.1", portA, () -> t.requests(portA))) {
       SubscriberPool.sleepMillis(2000); // the nodes find each other
@@ -128,7 +143,7 @@ public final class CrossNodeScenario {
         }
       });
       int[] stream = {0};
-      boolean inOrder = t == CrossNodeTarget.TIDINGS;
+      boolean inOrder = t.isTidings();
       try {
         step(a, b, pool, publisher, ++stream[0], START_RATE / 2, BATCH, settings.warmupNanos()); // warm-up
         String sessions = sessions(t);
@@ -208,7 +223,7 @@ public final class CrossNodeScenario {
   /** The bus's sessions: for Tidings, "ok" when every node has exactly one publisher and one listener. */
   private static String sessions(CrossNodeTarget t) {
     List<String> lines = Postgres.sessionsByApplication(DATABASE);
-    if (t == CrossNodeTarget.SOCKET_IO) return "sessions by application_name " + lines;
+    if (!t.isTidings()) return "sessions by application_name " + lines;
     long busNodes = lines.stream().filter(l -> l.startsWith("tidings-bus ")).count();
     boolean ok = busNodes == 2 && lines.stream().filter(l -> l.startsWith("tidings-bus ")).allMatch(l -> l.endsWith("|2"));
     return (ok ? "ok: " : "NOT as expected: ") + lines;

@@ -3,11 +3,13 @@ package io.tidings.bench;
 import java.util.Map;
 
 /**
- * The two clusters the cross-node scenarios compare: two Tidings nodes on the PostgreSQL bus, and two
- * Node socket.io 4.8 nodes on {@code @socket.io/postgres-adapter} 0.5. Stateless.
+ * The clusters the cross-node scenarios compare: two Tidings nodes on the PostgreSQL bus, the same with
+ * the replay ring turned off (what no-loss-across-a-gap costs), and two Node socket.io 4.8 nodes on
+ * {@code @socket.io/postgres-adapter} 0.5. Stateless.
  */
 public enum CrossNodeTarget {
   TIDINGS("Tidings"),
+  TIDINGS_NO_REPLAY("Tidings, replay off"),
   SOCKET_IO("socket.io 4.8 + postgres-adapter 0.5");
 
   private final String label;
@@ -29,7 +31,13 @@ public enum CrossNodeTarget {
         "SOKETI_DB_POSTGRES_PORT", Integer.toString(Postgres.PORT),
         "SOKETI_DB_POSTGRES_USERNAME", Postgres.USER,
         "SOKETI_DB_POSTGRES_PASSWORD", "",
-        "SOKETI_DB_POSTGRES_DATABASE", database));
+        "SOKETI_DB_POSTGRES_DATABASE", database,
+        "SOKETI_ADAPTER_POSTGRES_REPLAY_WINDOW", this == TIDINGS_NO_REPLAY ? "0" : "30000"));
+  }
+
+  /** Whether this is a Tidings cluster (held to in-order delivery, two bus sessions per node). */
+  public boolean isTidings() {
+    return this != SOCKET_IO;
   }
 
   public SubscriberProtocol protocol() {

@@ -38,7 +38,7 @@ public final class ReportWriter {
           .append(Stats.fmt(r.tidings())).append(" | ")
           .append(Double.isNaN(r.peer()) ? "–" : Stats.fmt(r.peer()) + " (" + r.peerName() + ")").append(" | ")
           .append(Double.isNaN(r.ratio()) ? "–" : String.format("%.2f×", r.ratio())).append(" | ")
-          .append(r.goal()).append(" | ").append(r.met() ? "**yes**" : "no").append(" | `").append(r.command())
+          .append(r.goal()).append(" | ").append(r.goal().startsWith("–") ? "–" : r.met() ? "**yes**" : "no").append(" | `").append(r.command())
           .append("` |\n");
     }
     md.append("\n## What each row saw\n\n");
