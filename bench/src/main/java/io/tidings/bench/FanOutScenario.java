@@ -58,13 +58,17 @@ public final class FanOutScenario {
     double tidings = Stats.median(maxima.get(PusherTarget.TIDINGS));
     double soketi = Stats.median(maxima.get(PusherTarget.SOKETI));
     double ratio = tidings / soketi;
-    String note = "Rounds (deliveries/s sustained): Tidings " + maxima.get(PusherTarget.TIDINGS) + ", Soketi "
-        + maxima.get(PusherTarget.SOKETI) + ". At the maximum, last round: Tidings " + last(notes.get(PusherTarget.TIDINGS))
+    String note = "Rounds (deliveries/s sustained): Tidings " + rounded(maxima.get(PusherTarget.TIDINGS)) + ", Soketi "
+        + rounded(maxima.get(PusherTarget.SOKETI)) + ". At the maximum, last round: Tidings " + last(notes.get(PusherTarget.TIDINGS))
         + "; Soketi " + last(notes.get(PusherTarget.SOKETI)) + ".";
     Row row = new Row("1", "Fan-out: 1 node, 1 channel, 1,000 subscribers, HTTP publish; max deliveries/s sustained "
         + settings.sustainNanos() / 1_000_000_000 + " s, 0 loss, p99 ≤ 100 ms", "deliveries/s", tidings, soketi,
         PusherTarget.SOKETI.label(), ratio, "≥ 1.5× Soketi", ratio >= 1.5, note, "bench/run run fanout");
     return new Result(maxima, row);
+  }
+
+  private static List<Long> rounded(List<Double> l) {
+    return l.stream().map(Math::round).toList();
   }
 
   private static String last(List<String> l) {

@@ -88,7 +88,11 @@ public final class ProcStats {
     public double[] stop() {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       double[] out = new double[pids.size()];
-      for (int i = 0; i < pids.size(); i++) out[i] = (cpuSeconds(pids.get(i)) - startCpu[i]) / seconds;
+      for (int i = 0; i < pids.size(); i++) {
+        // A process that exited meanwhile (a PostgreSQL backend closing) reads as 0: count what cannot be
+        // read as nothing rather than as a negative share.
+        out[i] = Math.max(0, cpuSeconds(pids.get(i)) - startCpu[i]) / seconds;
+      }
       return out;
     }
   }

@@ -171,6 +171,8 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
     busGauge("tidings_bus_queued_messages", stats, BusStats::queuedMessages, "Bus messages waiting to be sent.");
     busCounter("tidings_bus_dropped_messages", stats, BusStats::droppedMessages,
         "Bus messages dropped (outgoing queue full or refused by the database).");
+    busCounter("tidings_bus_dropped_deliveries", stats, BusStats::droppedDeliveries,
+        "Received bus messages dropped because the node's delivery queue was full (listener too slow).");
     busCounter("tidings_bus_received_messages", stats, BusStats::receivedMessages, "Notifications received.");
     busCounter("tidings_bus_attachments_written", stats, BusStats::attachmentsWritten,
         "Bus messages spilled to the attachment table.");

@@ -149,6 +149,8 @@ class PrometheusEndpointTest {
       assertThat(PrometheusText.value(text, "tidings_webhooks_queue_depth", Map.of())).hasValue(0);
       assertThat(PrometheusText.value(text, "tidings_bus_published_messages_total", Map.of())).isPresent();
       assertThat(PrometheusText.value(text, "tidings_bus_peers", Map.of())).isPresent();
+      assertThat(PrometheusText.value(text, "tidings_bus_dropped_messages_total", Map.of())).hasValue(0);
+      assertThat(PrometheusText.value(text, "tidings_bus_dropped_deliveries_total", Map.of())).hasValue(0);
       assertThat(text).contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads");
     }
   }
