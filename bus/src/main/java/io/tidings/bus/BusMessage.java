@@ -1,27 +1,22 @@
 package io.tidings.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.tidings.bus.wire.JsonData;
 
 /**
  * One message received from a namespace, already decoded (attachments fetched and unpacked).
  *
  * <p>A message received as text keeps its {@code data} as that JSON text ({@link #rawData()}) and builds
- * the tree only when {@link #data()} is first called, so a listener that needs one field, or nothing (its
- * own echoes), pays for no tree.
+ * the tree only when {@link #data()} is first called (see {@link JsonData}), so a listener that needs one
+ * field, or nothing (its own echoes), pays for no tree.
  *
  * <p>Immutable once delivered; the {@code data} tree must not be modified by listeners (several may read
  * it). Thread-safe.
  */
 public final class BusMessage {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final int type;
-  private final String rawData;
-  private volatile JsonNode data;
+  private final JsonData data;
   private final String uid;
   private final String nsp;
   private final long seq;
@@ -37,26 +32,21 @@ public final class BusMessage {
    * @param fromSelf true when this node published it (NOTIFY is delivered to the sender too)
    */
   public BusMessage(int type, JsonNode data, String uid, String nsp, long seq, boolean fromSelf) {
-    this(type, data, null, uid, nsp, seq, fromSelf);
+    this(type, JsonData.ofTree(data), uid, nsp, seq, fromSelf);
   }
 
-  private BusMessage(int type, JsonNode data, String rawData, String uid, String nsp, long seq, boolean fromSelf) {
+  private BusMessage(int type, JsonData data, String uid, String nsp, long seq, boolean fromSelf) {
     this.type = type;
     this.data = data;
-    this.rawData = rawData;
     this.uid = uid;
     this.nsp = nsp;
     this.seq = seq;
     this.fromSelf = fromSelf;
   }
 
-  /**
-   * A message whose {@code data} arrived as the JSON text {@code rawData} (null: none), with the tree
-   * {@code parsed} when someone already built it (else null: built on demand).
-   */
-  public static BusMessage received(int type, String rawData, JsonNode parsed, String uid, String nsp, long seq,
-      boolean fromSelf) {
-    return new BusMessage(type, parsed, rawData, uid, nsp, seq, fromSelf);
+  /** A message whose {@code data} arrived as {@code data} (text, tree or both, shared with its envelope). */
+  public static BusMessage received(int type, JsonData data, String uid, String nsp, long seq, boolean fromSelf) {
+    return new BusMessage(type, data, uid, nsp, seq, fromSelf);
   }
 
   public int type() {
@@ -65,16 +55,7 @@ public final class BusMessage {
 
   /** The {@code data} member as a tree, or null when the message has none. */
   public JsonNode data() {
-    JsonNode d = data;
-    if (d == null && rawData != null) {
-      try {
-        d = JSON.readTree(rawData);
-      } catch (IOException e) {
-        throw new UncheckedIOException("The data of a received message did not parse", e);
-      }
-      data = d;
-    }
-    return d;
+    return data.tree();
   }
 
   /**
@@ -82,7 +63,7 @@ public final class BusMessage {
    * (the in-process bus, attachment rows). Prefer it on hot paths; fall back to {@link #data()}.
    */
   public String rawData() {
-    return rawData;
+    return data.text();
   }
 
   public String uid() {
@@ -104,6 +85,6 @@ public final class BusMessage {
   @Override
   public String toString() {
     return "BusMessage[type=" + type + ", uid=" + uid + ", nsp=" + nsp + ", seq=" + seq + ", fromSelf=" + fromSelf
-        + ", data=" + (rawData != null ? rawData : String.valueOf(data)) + "]";
+        + ", data=" + data + "]";
   }
 }

@@ -318,9 +318,7 @@ final class PostgresNamespace implements BusNamespace {
       default -> { }
     }
     // The data stays text until the listener asks (a node's own broadcasts are never looked into).
-    BusMessage m = e.rawData() != null
-        ? BusMessage.received(e.type(), e.rawData(), e.parsedData(), uid, name, e.seq(), self)
-        : new BusMessage(e.type(), e.data(), uid, name, e.seq(), self);
+    BusMessage m = BusMessage.received(e.type(), e.jsonData(), uid, name, e.seq(), self);
     if (!self && requests.accept(m)) {
       return;
     }

@@ -1,33 +1,25 @@
 package io.tidings.bus.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
  * One bus message as it travels, inline in a NOTIFY or MessagePack-encoded in an attachment row:
  * {@code {"type":…,"data":…,"uid":…,"nsp":…}} plus Tidings' {@code seq}.
  *
- * <p>A received envelope keeps its {@code data} as the JSON text it arrived in ({@link #rawData()}) and
- * builds the tree only when {@link #data()} is first asked for: most messages are read by code that needs
- * a few fields or none at all (a node's own echoes), and building a tree per message was the largest cost
- * of receiving.
+ * <p>A received envelope keeps its {@code data} as the JSON text it arrived in and builds the tree only
+ * when {@link #data()} is first asked for (see {@link JsonData}).
  *
  * <p>Immutable by convention: the {@code data} tree is shared and must not be modified once the envelope
- * exists. Thread-safe: the lazy tree is built at most a few times, identically.
+ * exists. Thread-safe.
  */
 public final class Envelope implements NotifyPayload {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final int type;
   private final String uid;
   private final String nsp;
   private final long seq;
-  private final String rawData;
-  private volatile JsonNode data;
+  private final JsonData data;
 
   /**
    * @param type the message type
@@ -38,13 +30,12 @@ public final class Envelope implements NotifyPayload {
    * @param seq  the sender's per-namespace sequence number, or {@code -1} when absent
    */
   public Envelope(int type, JsonNode data, String uid, String nsp, long seq) {
-    this(type, data, null, uid, nsp, seq);
+    this(type, JsonData.ofTree(data), uid, nsp, seq);
   }
 
-  private Envelope(int type, JsonNode data, String rawData, String uid, String nsp, long seq) {
+  private Envelope(int type, JsonData data, String uid, String nsp, long seq) {
     this.type = type;
     this.data = data;
-    this.rawData = rawData;
     this.uid = uid;
     this.nsp = nsp;
     this.seq = seq;
@@ -52,7 +43,7 @@ public final class Envelope implements NotifyPayload {
 
   /** An envelope whose {@code data} is the JSON text {@code rawData} (null: no data), parsed on demand. */
   public static Envelope withRawData(int type, String rawData, String uid, String nsp, long seq) {
-    return new Envelope(type, null, rawData, uid, nsp, seq);
+    return new Envelope(type, JsonData.ofText(rawData), uid, nsp, seq);
   }
 
   public int type() {
@@ -73,32 +64,22 @@ public final class Envelope implements NotifyPayload {
 
   /** The {@code data} member as a tree, or null when absent; built from {@link #rawData()} on first use. */
   public JsonNode data() {
-    JsonNode d = data;
-    if (d == null && rawData != null) {
-      try {
-        d = JSON.readTree(rawData);
-      } catch (IOException e) {
-        // The text was cut out of a payload that parsed, so it is well-formed; this cannot happen.
-        throw new UncheckedIOException("The data of a parsed envelope did not parse again", e);
-      }
-      data = d;
-    }
-    return d;
+    return data.tree();
   }
 
   /** The {@code data} member's JSON text as received, or null when the envelope was built from a tree. */
   public String rawData() {
-    return rawData;
+    return data.text();
   }
 
-  /** The tree if it is already built (never builds it), else null. */
-  public JsonNode parsedData() {
+  /** The {@code data} member in whichever forms it is held, to share with the message delivered from it. */
+  public JsonData jsonData() {
     return data;
   }
 
   /** True when the message carries {@code data}. */
   public boolean hasData() {
-    return rawData != null || data != null;
+    return data.isPresent();
   }
 
   @Override
@@ -115,6 +96,6 @@ public final class Envelope implements NotifyPayload {
   @Override
   public String toString() {
     return "Envelope[type=" + type + ", uid=" + uid + ", nsp=" + nsp + ", seq=" + seq + ", data="
-        + (rawData != null ? rawData : String.valueOf(data)) + "]";
+        + data + "]";
   }
 }
