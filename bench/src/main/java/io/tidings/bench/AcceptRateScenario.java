@@ -1,7 +1,5 @@
 package io.tidings.bench;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,14 +28,7 @@ public final class AcceptRateScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = new EnumMap<>(PusherTarget.class);
-    for (PusherTarget t : PusherTarget.values()) rounds.put(t, new ArrayList<>());
-    for (int round = 1; round <= settings.rounds(); round++) {
-      for (PusherTarget t : PusherTarget.values()) {
-        System.out.printf("%n[7 accept rate] round %d, %s%n", round, t.label());
-        rounds.get(t).add(round(t, round));
-      }
-    }
+    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "7 accept rate", this::round);
     List<Round> td = rounds.get(PusherTarget.TIDINGS);
     List<Round> sk = rounds.get(PusherTarget.SOKETI);
     double t = Stats.median(td.stream().map(Round::perSecond).toList());

@@ -1,7 +1,6 @@
 package io.tidings.bench;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,17 +27,12 @@ public final class HttpPublishScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = new EnumMap<>(PusherTarget.class);
-    for (PusherTarget t : PusherTarget.values()) rounds.put(t, new ArrayList<>());
-    for (int round = 1; round <= settings.rounds(); round++) {
-      for (PusherTarget t : PusherTarget.values()) {
-        System.out.printf("%n[2 HTTP publish] round %d, %s%n", round, t.label());
-        Round r = round(t);
-        System.out.printf("  %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, failed %d, server CPU %.0f%%, load generator CPU %.0f%%, load avg %.2f%n",
-            r.perSecond(), r.p50(), r.p99(), r.failed(), r.serverCpu() * 100, r.loadCpu() * 100, r.load());
-        rounds.get(t).add(r);
-      }
-    }
+    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "2 HTTP publish", (t, n) -> {
+      Round r = round(t);
+      System.out.printf("  %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, failed %d, server CPU %.0f%%, load generator CPU %.0f%%, load avg %.2f%n",
+          r.perSecond(), r.p50(), r.p99(), r.failed(), r.serverCpu() * 100, r.loadCpu() * 100, r.load());
+      return r;
+    });
     List<Round> td = rounds.get(PusherTarget.TIDINGS);
     List<Round> sk = rounds.get(PusherTarget.SOKETI);
     double t = Stats.median(td.stream().map(Round::perSecond).toList());

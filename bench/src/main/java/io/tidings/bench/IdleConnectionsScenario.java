@@ -1,7 +1,6 @@
 package io.tidings.bench;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,15 +28,10 @@ public final class IdleConnectionsScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = new EnumMap<>(PusherTarget.class);
-    for (PusherTarget t : PusherTarget.values()) rounds.put(t, new ArrayList<>());
-    for (int round = 1; round <= settings.rounds(); round++) {
-      for (PusherTarget t : PusherTarget.values()) {
-        client.rotateSources(100 + round * 2 + t.ordinal());
-        System.out.printf("%n[6 idle connections] round %d, %s%n", round, t.label());
-        rounds.get(t).add(round(t));
-      }
-    }
+    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "6 idle connections", (t, n) -> {
+      client.rotateSources(100 + n * 2 + t.ordinal());
+      return round(t);
+    });
     List<Round> td = rounds.get(PusherTarget.TIDINGS);
     List<Round> sk = rounds.get(PusherTarget.SOKETI);
     double heap = Stats.median(td.stream().map(Round::heapPerConnection).toList());

@@ -3,7 +3,6 @@ package io.tidings.bench;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,15 +39,10 @@ public final class LatencyScenario {
   public List<Row> run() {
     double quarter = soketiMaxDeliveries / 4 / FanOutScenario.SUBSCRIBERS;
     double half = soketiMaxDeliveries / 2 / FanOutScenario.SUBSCRIBERS;
-    Map<PusherTarget, List<Round>> rounds = new EnumMap<>(PusherTarget.class);
-    for (PusherTarget t : PusherTarget.values()) rounds.put(t, new ArrayList<>());
-    for (int round = 1; round <= settings.rounds(); round++) {
-      for (PusherTarget t : PusherTarget.values()) {
-        client.rotateSources(50 + round * 2 + t.ordinal());
-        System.out.printf("%n[3, 8 latency, slow consumer] round %d, %s%n", round, t.label());
-        rounds.get(t).add(round(t, quarter, half));
-      }
-    }
+    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "3, 8 latency, slow consumer", (t, n) -> {
+      client.rotateSources(50 + n * 2 + t.ordinal());
+      return round(t, quarter, half);
+    });
     List<Round> td = rounds.get(PusherTarget.TIDINGS);
     List<Round> sk = rounds.get(PusherTarget.SOKETI);
     double tP50 = Stats.median(td.stream().map(Round::p50).toList());
