@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Messages too big for NOTIFY, or binary, travel through the attachment table. */
 @Tag("postgres")
@@ -32,16 +32,12 @@ class PostgresBusAttachmentTest {
   private static final String NODE_ROW_2 = "84a47479706503a46461746182a67061636b657482a47479706502a46461746193a362696ec40401020304"
       + "a3747874a46f70747383a5726f6f6d7390a665786365707490a5666c61677380a3756964b062343263356538313063376435373235a36e7370a12f";
   private static PgTarget db;
-  private final TestBuses buses = new TestBuses();
+  @RegisterExtension
+  final TestBuses buses = new TestBuses();
 
   @BeforeAll
   static void database() {
     db = TestPostgres.newDatabase();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    buses.close();
   }
 
   private record Pair(PostgresBus a, PostgresBus b, BusNamespace na, RecordingListener lb) {}

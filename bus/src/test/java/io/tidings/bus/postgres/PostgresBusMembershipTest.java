@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Heartbeats, joins and leaves, requests, and what sequence numbers reveal. */
 @Tag("postgres")
@@ -24,16 +24,12 @@ class PostgresBusMembershipTest {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final String FAKE = "fa4efa4efa4efa4e";
   private static PgTarget db;
-  private final TestBuses buses = new TestBuses();
+  @RegisterExtension
+  final TestBuses buses = new TestBuses();
 
   @BeforeAll
   static void database() {
     db = TestPostgres.newDatabase();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    buses.close();
   }
 
   private static String heartbeat(String nsp, long seq) {

@@ -13,9 +13,9 @@ import io.tidings.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two buses in one JVM on one database: publishing, order, self-delivery. */
 @Tag("postgres")
@@ -23,16 +23,12 @@ class PostgresBusMessagingTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static PgTarget db;
-  private final TestBuses buses = new TestBuses();
+  @RegisterExtension
+  final TestBuses buses = new TestBuses();
 
   @BeforeAll
   static void database() {
     db = TestPostgres.newDatabase();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    buses.close();
   }
 
   private static ObjectNode numbered(String sender, int i) {

@@ -10,9 +10,9 @@ import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bus bounds what it holds, both ways: what does not fit is dropped and counted, never queued without end. */
 @Tag("postgres")
@@ -20,16 +20,12 @@ class PostgresBusOverflowTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static PgTarget db;
-  private final TestBuses buses = new TestBuses();
+  @RegisterExtension
+  final TestBuses buses = new TestBuses();
 
   @BeforeAll
   static void database() {
     db = TestPostgres.newDatabase();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    buses.close();
   }
 
   @Test

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No loss across a bus gap: a node whose LISTEN connection is kept down for a while (its role refused new
@@ -26,12 +26,8 @@ class PostgresBusReplayTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final long GAP_MILLIS = Long.getLong("tidings.replay.gapMillis", 3_000);
-  private final TestBuses buses = new TestBuses();
-
-  @AfterEach
-  void stop() throws Exception {
-    buses.close();
-  }
+  @RegisterExtension
+  final TestBuses buses = new TestBuses();
 
   private static PostgresBusConfig.Builder config(PgTarget target) {
     // A timeout long enough for a replay on a busy two-core machine.

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connections killed and a database restarted under a running bus: it recovers by itself. */
 @Tag("postgres")
@@ -24,16 +24,12 @@ class PostgresBusResilienceTest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static PgTarget db;
-  private final TestBuses buses = new TestBuses();
+  @RegisterExtension
+  final TestBuses buses = new TestBuses();
 
   @BeforeAll
   static void database() {
     db = TestPostgres.newDatabase();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    buses.close();
   }
 
   private record Pair(PostgresBus a, PostgresBus b, BusNamespace na, RecordingListener lb) {}

@@ -5,9 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Starts buses on a test database with intervals short enough for tests, and shuts them all down. */
-final class TestBuses implements AutoCloseable {
+/**
+ * Starts buses on a test database with intervals short enough for tests, and shuts them all down: at
+ * {@link #close()}, or after each test when registered as a field with {@code @RegisterExtension}.
+ * Used by one test thread.
+ */
+final class TestBuses implements AutoCloseable, AfterEachCallback {
 
   private final List<PostgresBus> started = new ArrayList<>();
 
@@ -31,6 +37,11 @@ final class TestBuses implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("bus did not start", e);
     }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    close();
   }
 
   @Override
