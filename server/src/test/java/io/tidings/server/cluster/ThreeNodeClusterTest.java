@@ -8,6 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.PresenceUser;
 import com.pusher.rest.data.Result;
+import com.pusher.client.channel.PresenceChannel;
+import com.pusher.client.channel.PusherEvent;
+import com.pusher.client.channel.User;
+import io.tidings.server.support.ChannelRecorder;
+import io.tidings.server.support.PresenceRecorder;
+import io.tidings.server.support.PusherClients;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.ServerProcess;
 import io.tidings.server.support.SignedApi;
@@ -24,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three server processes on one PostgreSQL behave as one server: broadcasts, client events, presence,
- * channel queries, user delivery and termination, quotas and cache channels work across nodes.
+ * channel queries, user delivery and termination, quotas and cache channels work across nodes, through raw
+ * frames and through the real SDKs (pusher-java-client on two nodes, pusher-http-java on a third).
  */
 @Tag("postgres")
 class ThreeNodeClusterTest {
@@ -237,5 +244,37 @@ class ThreeNodeClusterTest {
       assertThat(got.path("data").asText()).isEqualTo("\"" + big + "\"");
     }
     assertThat(TestPostgres.countRows(db, "socket_io_attachments")).isPositive();
+  }
+
+  @Test
+  void theJavaClientSdkOnTwoNodesSharesPresenceAndReceivesWhatTheHttpSdkPublishesOnAThird() {
+    String channel = "presence-sdk-room";
+    try (PusherClients onA = new PusherClients(a.port(), "app-id", "app-key", "app-secret");
+         PusherClients onB = new PusherClients(b.port(), "app-id", "app-key", "app-secret");
+         PusherClients onC = new PusherClients(c.port(), "app-id", "app-key", "app-secret")) {
+      com.pusher.client.Pusher alice = onA.connect("alice");
+      com.pusher.client.Pusher bob = onB.connect("bob");
+      PresenceRecorder atAlice = new PresenceRecorder();
+      PresenceRecorder atBob = new PresenceRecorder();
+      alice.subscribePresence(channel, atAlice, "news");
+      atAlice.awaitSubscribed();
+      PresenceChannel bobsView = bob.subscribePresence(channel, atBob, "news");
+      atBob.awaitSubscribed();
+
+      assertThat(ChannelRecorder.poll(atAlice.added)).as("alice on A hears bob join on B").isEqualTo("bob");
+      assertThat(bobsView.getUsers().stream().map(User::getId).toList())
+          .as("bob on B sees alice of A in the member list").containsExactlyInAnyOrder("alice", "bob");
+
+      Result sent = onC.rest().trigger(channel, "news", Map.of("n", 1));
+      assertThat(sent.getHttpStatus()).isEqualTo(200);
+      for (PresenceRecorder r : List.of(atAlice, atBob)) {
+        PusherEvent e = ChannelRecorder.poll(r.events);
+        assertThat(e.getEventName()).isEqualTo("news");
+        assertThat(e.getData()).isEqualTo("{\"n\":1}");
+      }
+
+      bob.disconnect();
+      assertThat(ChannelRecorder.poll(atAlice.removed)).as("bob's last socket left, on another node").isEqualTo("bob");
+    }
   }
 }

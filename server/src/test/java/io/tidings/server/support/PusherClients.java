@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The two real Pusher SDKs pointed at a {@link TestServer}: pusher-http-java as the app's backend
+ * The two real Pusher SDKs pointed at one server (a {@link TestServer}, or any node's port): pusher-http-java as the app's backend
  * (publishing, REST reads, and the channel signatures of its {@code authenticate}), and
  * pusher-java-client connections that authorize through it. Closing disconnects every client made here.
  */
@@ -28,7 +28,7 @@ public final class PusherClients implements AutoCloseable {
 
   private static final long WAIT_SECONDS = 10;
 
-  private final TestServer server;
+  private final int port;
   private final String appId;
   private final String key;
   private final String secret;
@@ -36,11 +36,16 @@ public final class PusherClients implements AutoCloseable {
   private final List<Pusher> clients = new CopyOnWriteArrayList<>();
 
   public PusherClients(TestServer server, String appId, String key, String secret) {
-    this.server = server;
+    this(server.port(), appId, key, secret);
+  }
+
+  /** For the app {@code appId} of the server listening on {@code port} of 127.0.0.1 (plain HTTP). */
+  public PusherClients(int port, String appId, String key, String secret) {
+    this.port = port;
     this.appId = appId;
     this.key = key;
     this.secret = secret;
-    this.rest = rest(server, appId, key, secret);
+    this.rest = rest(port, appId, key, secret);
   }
 
   /** For the default app. */
@@ -50,8 +55,12 @@ public final class PusherClients implements AutoCloseable {
 
   /** A pusher-http-java client for the app, with an encryption master key, talking plain HTTP. */
   public static com.pusher.rest.Pusher rest(TestServer server, String appId, String key, String secret) {
+    return rest(server.port(), appId, key, secret);
+  }
+
+  private static com.pusher.rest.Pusher rest(int port, String appId, String key, String secret) {
     com.pusher.rest.Pusher p = new com.pusher.rest.Pusher(appId, key, secret, MASTER_KEY);
-    p.setHost("127.0.0.1:" + server.port());
+    p.setHost("127.0.0.1:" + port);
     p.setEncrypted(false);
     return p;
   }
@@ -92,7 +101,7 @@ public final class PusherClients implements AutoCloseable {
   }
 
   private Pusher create(ChannelAuthorizer authorizer, UserAuthenticator authenticator) {
-    PusherOptions options = new PusherOptions().setHost("127.0.0.1").setWsPort(server.port()).setUseTLS(false)
+    PusherOptions options = new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false)
         .setMaxReconnectionAttempts(0);
     if (authorizer != null) options.setChannelAuthorizer(authorizer);
     if (authenticator != null) options.setUserAuthenticator(authenticator);
