@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.tidings.server.http.HttpResponses;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +18,15 @@ import java.util.concurrent.TimeUnit;
  * ends, so the rest of the body is never kept in memory. The answer says {@code Connection: close}, as
  * Soketi's does: without it a keep-alive client (Node's default agent, so the pusher SDK) puts the socket
  * back in its pool and sends its next request on a connection we are closing, and that request fails.
- * It ends gracefully: the answer, then our FIN,
- * while the aggregator drains what the client still sends, until the client closes (or a second has
- * passed). Closing at once would leave that rest unread, the kernel would answer with a reset, and the
- * client would lose the 413.
+ *
+ * <p>The answer waits until the rest of the body has been read and dropped (or a second has passed), as
+ * Soketi answers only after reading the body: a client still sending when an early answer arrives may
+ * never read it (the JDK's HttpClient on a reused connection reported "header parser received no bytes").
+ * Then it ends gracefully: the answer, then our FIN, while what the client still sends is drained, until
+ * it closes (or another second has passed). Closing at once would leave data unread, the kernel would
+ * answer with a reset, and the client would lose the 413.
+ *
+ * <p>Runs on the connection's event loop, like every handler of its pipeline.
  */
 final class BodyLimit extends HttpObjectAggregator {
 
@@ -52,8 +58,26 @@ final class BodyLimit extends HttpObjectAggregator {
     return tooBig;
   }
 
+  /** True from an oversized request's start until its 413 is written. */
+  private boolean answerPending;
+
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+    answerPending = true;
+    // A client that never finishes its body gets the answer anyway.
+    ctx.executor().schedule(() -> answer(ctx), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    boolean last = msg instanceof LastHttpContent;
+    super.channelRead(ctx, msg); // drops a refused body's content; may find this very message over the limit
+    if (last && answerPending) answer(ctx);
+  }
+
+  private void answer(ChannelHandlerContext ctx) {
+    if (!answerPending) return;
+    answerPending = false;
     ctx.writeAndFlush(tooBig()).addListener(f -> {
       if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
     });
