@@ -34,7 +34,7 @@ public final class Bench {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    int rounds = 3;
+    int rounds = Settings.DEFAULT_ROUNDS;
     boolean quick = false;
     double soketiMax = Double.NaN;
     List<String> names = new ArrayList<>();

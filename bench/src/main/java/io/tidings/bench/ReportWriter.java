@@ -22,7 +22,7 @@ public final class ReportWriter {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n");
     md.append("Tidings measured side by side with its peers — Soketi 1.6.1 for the Pusher scenarios, Node socket.io 4.8")
-        .append(" with `@socket.io/postgres-adapter` 0.5 for the cross-node ones — in one run of `bench/run all`, by the")
+        .append(" with `@socket.io/postgres-adapter` 0.5 for the cross-node ones — in one run of `" + allCommand(s) + "`, by the")
         .append(" `bench` module's load generator. Every figure is the median of ").append(s.rounds())
         .append(" rounds; each round starts fresh server processes. Ratios are Tidings ÷ peer.")
         .append(s.isQuick() ? " **This was a quick run (short windows): use it for direction only.**" : "")
@@ -82,7 +82,7 @@ public final class ReportWriter {
           messages rather than closing).
         """.formatted(s.stepNanos() / 1_000_000_000, s.sustainNanos() / 1_000_000_000, s.warmupNanos() / 1_000_000_000));
     md.append("\n## Commands\n\n```bash\n");
-    md.append("bench/run all                    # every scenario, ").append(s.rounds())
+    md.append(String.format("%-32s # every scenario, ", allCommand(s))).append(s.rounds())
         .append(" rounds, rewrites this file (about an hour)\n");
     md.append("bench/run run fanout             # one scenario: fanout, http-publish, latency, cross-node, idle, accept\n");
     md.append("bench/run run latency --soketi-max=N  # scenarios 3 and 8 at a known Soketi maximum (deliveries/s)\n");
@@ -102,5 +102,10 @@ public final class ReportWriter {
 
   static String now() {
     return ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
+  }
+
+  /** The command that reproduces this run: {@code bench/run all} with its rounds when not the default. */
+  static String allCommand(Settings s) {
+    return "bench/run all" + (s.rounds() == Settings.DEFAULT_ROUNDS ? "" : " --rounds=" + s.rounds()) + (s.isQuick() ? " --quick" : "");
   }
 }

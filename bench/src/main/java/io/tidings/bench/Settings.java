@@ -21,6 +21,9 @@ public record Settings(Path root, Path logDir, int rounds, long warmupNanos, lon
     String serverCpus, String tidingsJavaOpts) {
 
   /** The durations the issue asks for. */
+  /** Rounds per scenario when {@code --rounds} is not given. */
+  public static final int DEFAULT_ROUNDS = 3;
+
   public static Settings full(Path root, int rounds, String tidingsJavaOpts) {
     return new Settings(root, root.resolve("bench/results/logs"), rounds, seconds(10), seconds(10), seconds(60), "0",
         tidingsJavaOpts);
