@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
  * One HTTP/1.1 client connection that pipelines raw, pre-built requests and matches each response to
@@ -103,15 +104,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf in = (ByteBuf) msg;
-    if (cumulation == null) {
-      cumulation = in;
-    } else {
-      ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + in.readableBytes());
-      merged.writeBytes(cumulation).writeBytes(in);
-      cumulation.release();
-      in.release();
-      cumulation = merged;
-    }
+    // Netty's merge cumulator: appends in place when there is room, releases what it no longer needs.
+    cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
     try {
       long now = System.nanoTime();
       while (cumulation.isReadable() && head.read(cumulation)) {

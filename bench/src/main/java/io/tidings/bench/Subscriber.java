@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -96,15 +97,8 @@ public final class Subscriber extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf in = (ByteBuf) msg;
     bytesReceived += in.readableBytes();
-    if (cumulation == null) {
-      cumulation = in;
-    } else {
-      ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + in.readableBytes());
-      merged.writeBytes(cumulation).writeBytes(in);
-      cumulation.release();
-      in.release();
-      cumulation = merged;
-    }
+    // Netty's merge cumulator: appends in place when there is room, releases what it no longer needs.
+    cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
     try {
       if (!upgraded && !readUpgrade(ctx)) return;
       ServerFrameReader.read(cumulation, this::frame);
