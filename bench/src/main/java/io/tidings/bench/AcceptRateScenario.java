@@ -28,7 +28,7 @@ public final class AcceptRateScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "7 accept rate", this::round);
+    Map<PusherTarget, List<Round>> rounds = Rounds.alternate(settings, "7 accept rate", PusherTarget.class, this::round);
     List<Round> td = rounds.get(PusherTarget.TIDINGS);
     List<Round> sk = rounds.get(PusherTarget.SOKETI);
     double t = Stats.median(td.stream().map(Round::perSecond).toList());

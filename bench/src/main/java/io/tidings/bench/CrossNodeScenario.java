@@ -1,7 +1,6 @@
 package io.tidings.bench;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,15 +66,11 @@ public final class CrossNodeScenario {
   }
 
   public List<Row> run() {
-    Map<CrossNodeTarget, List<Round>> rounds = new EnumMap<>(CrossNodeTarget.class);
-    for (CrossNodeTarget t : CrossNodeTarget.values()) rounds.put(t, new ArrayList<>());
-    for (int round = 1; round <= settings.rounds(); round++) {
-      for (CrossNodeTarget t : CrossNodeTarget.values()) {
-        client.rotateSources(200 + round * 2 + t.ordinal());
-        System.out.printf("%n[4, 5, 9 cross-node] round %d, %s%n", round, t.label());
-        rounds.get(t).add(round(t));
-      }
-    }
+    Map<CrossNodeTarget, List<Round>> rounds = Rounds.alternate(settings, "4, 5, 9 cross-node", CrossNodeTarget.class,
+        (t, n) -> {
+          client.rotateSources(200 + n * 2 + t.ordinal());
+          return round(t);
+        });
     List<Round> td = rounds.get(CrossNodeTarget.TIDINGS);
     List<Round> sio = rounds.get(CrossNodeTarget.SOCKET_IO);
     List<Round> off = rounds.get(CrossNodeTarget.TIDINGS_NO_REPLAY);

@@ -7,7 +7,7 @@ import java.util.Map;
  * the replay ring turned off (what no-loss-across-a-gap costs), and two Node socket.io 4.8 nodes on
  * {@code @socket.io/postgres-adapter} 0.5. Stateless.
  */
-public enum CrossNodeTarget {
+public enum CrossNodeTarget implements Rounds.Target {
   TIDINGS("Tidings"),
   TIDINGS_NO_REPLAY("Tidings, replay off"),
   SOCKET_IO("socket.io 4.8 + postgres-adapter 0.5");
@@ -18,6 +18,7 @@ public enum CrossNodeTarget {
     this.label = label;
   }
 
+  @Override
   public String label() {
     return label;
   }

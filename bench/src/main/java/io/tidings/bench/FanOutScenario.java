@@ -1,6 +1,5 @@
 package io.tidings.bench;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,21 +39,16 @@ public final class FanOutScenario {
   }
 
   public Result run() {
+    Map<PusherTarget, List<FanOutRig.Step>> best = Rounds.alternate(settings, "1 fan-out", PusherTarget.class, (t, n) -> {
+      client.rotateSources(n * 2 + t.ordinal());
+      return maximum(t);
+    });
     Map<PusherTarget, List<Double>> maxima = new EnumMap<>(PusherTarget.class);
     Map<PusherTarget, List<String>> notes = new EnumMap<>(PusherTarget.class);
-    for (PusherTarget t : PusherTarget.values()) {
-      maxima.put(t, new ArrayList<>());
-      notes.put(t, new ArrayList<>());
-    }
-    for (int round = 1; round <= settings.rounds(); round++) {
-      for (PusherTarget t : PusherTarget.values()) {
-        client.rotateSources(round * 2 + t.ordinal());
-        System.out.printf("%n[1 fan-out] round %d, %s%n", round, t.label());
-        FanOutRig.Step best = maximum(t);
-        maxima.get(t).add(best == null ? 0 : best.deliveriesPerSecond());
-        notes.get(t).add(best == null ? "none passed" : best.describe());
-      }
-    }
+    best.forEach((t, steps) -> {
+      maxima.put(t, steps.stream().map(b -> b == null ? 0 : b.deliveriesPerSecond()).toList());
+      notes.put(t, steps.stream().map(b -> b == null ? "none passed" : b.describe()).toList());
+    });
     double tidings = Stats.median(maxima.get(PusherTarget.TIDINGS));
     double soketi = Stats.median(maxima.get(PusherTarget.SOKETI));
     double ratio = tidings / soketi;

@@ -27,7 +27,7 @@ public final class HttpPublishScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "2 HTTP publish", (t, n) -> {
+    Map<PusherTarget, List<Round>> rounds = Rounds.alternate(settings, "2 HTTP publish", PusherTarget.class, (t, n) -> {
       Round r = round(t);
       System.out.printf("  %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, failed %d, server CPU %.0f%%, load generator CPU %.0f%%, load avg %.2f%n",
           r.perSecond(), r.p50(), r.p99(), r.failed(), r.serverCpu() * 100, r.loadCpu() * 100, r.load());

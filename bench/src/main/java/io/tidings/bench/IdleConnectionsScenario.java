@@ -28,7 +28,7 @@ public final class IdleConnectionsScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "6 idle connections", (t, n) -> {
+    Map<PusherTarget, List<Round>> rounds = Rounds.alternate(settings, "6 idle connections", PusherTarget.class, (t, n) -> {
       client.rotateSources(100 + n * 2 + t.ordinal());
       return round(t);
     });

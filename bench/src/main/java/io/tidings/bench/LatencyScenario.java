@@ -39,7 +39,7 @@ public final class LatencyScenario {
   public List<Row> run() {
     double quarter = soketiMaxDeliveries / 4 / FanOutScenario.SUBSCRIBERS;
     double half = soketiMaxDeliveries / 2 / FanOutScenario.SUBSCRIBERS;
-    Map<PusherTarget, List<Round>> rounds = PusherTarget.alternate(settings, "3, 8 latency, slow consumer", (t, n) -> {
+    Map<PusherTarget, List<Round>> rounds = Rounds.alternate(settings, "3, 8 latency, slow consumer", PusherTarget.class, (t, n) -> {
       client.rotateSources(50 + n * 2 + t.ordinal());
       return round(t, quarter, half);
     });
