@@ -120,24 +120,13 @@ class PostgresBusReplayTest {
     PgTarget role = TestPostgres.withOwnRole(db);
     PostgresBus a = buses.start(config(db).replayMaxBytes(4_000).build());
     PostgresBus b = buses.start(config(role).build());
-    RecordingListener lb = new RecordingListener();
-    BusNamespace na = a.join("/overrun", new RecordingListener());
-    BusNamespace nb = b.join("/overrun", lb);
-    await().atMost(Duration.ofSeconds(15)).until(() -> nb.peers().contains(a.uid()) && na.peers().contains(b.uid()));
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger sent = new AtomicInteger();
-    Thread publisher = trickle(na, "a", running, sent, 50_000);
-    await().atMost(Duration.ofSeconds(10)).until(() -> numbersFrom(lb, "a").size() > 20);
-
-    deafen(db, role, b, 1_000);
-    await().atMost(Duration.ofSeconds(30)).until(() -> !lb.reconnected.isEmpty());
-    running.set(false);
-    publisher.join();
+    Trickled t = trickleAcrossAGap(db, role, a, b, "/overrun");
+    RecordingListener lb = t.atB();
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       List<Integer> seen = numbersFrom(lb, "a");
-      return !seen.isEmpty() && seen.get(seen.size() - 1) == sent.get() - 1;
+      return !seen.isEmpty() && seen.get(seen.size() - 1) == t.sent() - 1;
     });
-    assertThat(numbersFrom(lb, "a")).isSorted().doesNotHaveDuplicates().hasSizeLessThan(sent.get());
+    assertThat(numbersFrom(lb, "a")).isSorted().doesNotHaveDuplicates().hasSizeLessThan(t.sent());
     assertThat(b.stats().unrecoveredMessages()).isPositive();
     assertThat(lb.reconnected).singleElement().satisfies(m -> assertThat(m).isPositive());
   }
@@ -148,10 +137,25 @@ class PostgresBusReplayTest {
     PgTarget role = TestPostgres.withOwnRole(db);
     PostgresBus a = buses.start(config(db).replayWindow(Duration.ZERO).build());
     PostgresBus b = buses.start(config(role).replayWindow(Duration.ZERO).build());
+    Trickled t = trickleAcrossAGap(db, role, a, b, "/off");
+    assertThat(numbersFrom(t.atB(), "a")).isSorted().doesNotHaveDuplicates().hasSizeLessThan(t.sent());
+    assertThat(b.stats().missedMessages()).isPositive().isEqualTo(b.stats().unrecoveredMessages());
+    assertThat(b.stats().replayedMessages()).isZero();
+    assertThat(b.stats().replayRingBytes()).isZero();
+  }
+
+  /** What node b heard, and how many numbered messages a sent. */
+  private record Trickled(RecordingListener atB, int sent) {}
+
+  /**
+   * Joins {@code a} and {@code b} to {@code nsp}; {@code a} trickles numbered messages while {@code b}'s
+   * LISTEN connection is down for a second; returns once {@code b} is back and {@code a} has stopped.
+   */
+  private Trickled trickleAcrossAGap(PgTarget db, PgTarget role, PostgresBus a, PostgresBus b, String nsp)
+      throws Exception {
     RecordingListener lb = new RecordingListener();
-    RecordingListener la = new RecordingListener();
-    BusNamespace na = a.join("/off", la);
-    BusNamespace nb = b.join("/off", lb);
+    BusNamespace na = a.join(nsp, new RecordingListener());
+    BusNamespace nb = b.join(nsp, lb);
     await().atMost(Duration.ofSeconds(15)).until(() -> nb.peers().contains(a.uid()) && na.peers().contains(b.uid()));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger sent = new AtomicInteger();
@@ -161,9 +165,6 @@ class PostgresBusReplayTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !lb.reconnected.isEmpty());
     running.set(false);
     publisher.join();
-    assertThat(numbersFrom(lb, "a")).isSorted().doesNotHaveDuplicates().hasSizeLessThan(sent.get());
-    assertThat(b.stats().missedMessages()).isPositive().isEqualTo(b.stats().unrecoveredMessages());
-    assertThat(b.stats().replayedMessages()).isZero();
-    assertThat(b.stats().replayRingBytes()).isZero();
+    return new Trickled(lb, sent.get());
   }
 }
