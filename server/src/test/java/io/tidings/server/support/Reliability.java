@@ -28,6 +28,23 @@ public final class Reliability {
     return this;
   }
 
+  /**
+   * Adds what {@link SteadyTraffic#totals()} counted, under the names docs/RELIABILITY.md quotes:
+   * published, refused by the API, deliveries expected and received, missing, duplicated, out of order,
+   * and the longest local and cross-node delivery.
+   */
+  public Reliability putTraffic(Map<String, Long> totals) {
+    return put("published", totals.get("published"))
+        .put("refusedByApi", totals.get("refused"))
+        .put("expectedDeliveries", totals.get("expected"))
+        .put("received", totals.get("received"))
+        .put("missing", totals.get("missing"))
+        .put("duplicates", totals.get("duplicates"))
+        .put("outOfOrder", totals.get("outOfOrder"))
+        .put("maxLocalLatencyMs", totals.get("maxLocalLatencyMs"))
+        .put("maxCrossNodeLatencyMs", totals.get("maxCrossNodeLatencyMs"));
+  }
+
   /** Prints the line and returns it. */
   public String print() {
     StringBuilder line = new StringBuilder("RELIABILITY ").append(fault).append(':');
