@@ -2,7 +2,6 @@ package io.tidings.server.net;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -10,7 +9,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.tidings.server.http.HttpResponses;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BodyBudget extends ChannelDuplexHandler {
 
   static final long MIN_BUDGET_BYTES = 8L * 1024 * 1024;
-  private static final long LINGER_MILLIS = 1000;
 
   private final AtomicLong inFlight;
   private final long budget;
@@ -95,10 +92,7 @@ final class BodyBudget extends ChannelDuplexHandler {
     ReferenceCountUtil.release(msg);
     refusing = true;
     giveBack();
-    ctx.writeAndFlush(answer).addListener(f -> {
-      if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
-    });
-    ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    LingeringClose.answerThenClose(ctx, answer);
   }
 
   private void giveBack() {

@@ -2,7 +2,6 @@ package io.tidings.server.net;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -29,9 +28,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Runs on the connection's event loop, like every handler of its pipeline.
  */
 final class BodyLimit extends HttpObjectAggregator {
-
-  /** How long a client that sent too much may take to close its side after our answer. */
-  private static final long LINGER_MILLIS = 1000;
 
   BodyLimit(int maxContentLength) {
     // Close after refusing an "Expect: 100-continue" request, whose client then sends no body.
@@ -65,7 +61,7 @@ final class BodyLimit extends HttpObjectAggregator {
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     answerPending = true;
     // A client that never finishes its body gets the answer anyway.
-    ctx.executor().schedule(() -> answer(ctx), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    ctx.executor().schedule(() -> answer(ctx), LingeringClose.LINGER_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -78,9 +74,6 @@ final class BodyLimit extends HttpObjectAggregator {
   private void answer(ChannelHandlerContext ctx) {
     if (!answerPending) return;
     answerPending = false;
-    ctx.writeAndFlush(tooBig()).addListener(f -> {
-      if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) duplex.shutdownOutput();
-    });
-    ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    LingeringClose.answerThenClose(ctx, tooBig());
   }
 }
