@@ -195,7 +195,9 @@ class HttpAbuseTest {
       Reliability.of("http-huge-bodies").put("uploads40MB", statuses).put("upload95MB", overBudget)
           .put("outOfMemoryLines", oom.size()).print();
       assertThat(oom).isEmpty();
-      assertThat(statuses).containsOnly(401, 503).contains(503);
+      // Each upload is refused for the budget (503) or, if it fitted, for its missing signature (401); at
+      // least one must hit the budget. Whether one fits depends on how the six interleave.
+      assertThat(statuses).hasSize(6).allSatisfy(s -> assertThat(s).isIn(401, 503)).contains(503);
       assertThat(overBudget).isEqualTo(413);
       assertThat(big.isAlive()).isTrue();
     }
