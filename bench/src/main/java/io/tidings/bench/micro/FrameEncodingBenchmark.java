@@ -8,7 +8,7 @@ import io.tidings.bench.Payload;
 import io.tidings.bus.wire.EnvelopeCodec;
 import io.tidings.server.cluster.BroadcastMessage;
 import io.tidings.server.pusher.PusherFrames;
-import io.tidings.server.pusher.WebSocketFrames;
+import io.tidings.transport.websocket.WebSocketFrames;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -3,6 +3,8 @@ package io.tidings.server.channels;
 import io.tidings.server.app.App;
 import io.tidings.server.pusher.PusherConnection;
 import io.tidings.server.ratelimit.RateLimiter;
+import io.tidings.transport.fanout.DeliveryListener;
+import io.tidings.transport.loop.EventLoops;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,10 +26,10 @@ public final class LocalApp {
   /** Set when the connection count changed since it was last announced to the cluster. */
   private volatile boolean connectionsChanged;
 
-  LocalApp(App app, LocalChannels channels, LocalChannels users, ChannelCache cache) {
+  LocalApp(App app, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries, ChannelCache cache) {
     this.app = app;
-    this.channels = channels;
-    this.users = users;
+    this.channels = new LocalChannels(app.id(), loops, publisher, deliveries, this::socket);
+    this.users = new LocalChannels(app.id(), loops, ClusterPublisher.NONE, deliveries, this::socket);
     this.cache = cache;
   }
 

@@ -2,6 +2,8 @@ package io.tidings.server.channels;
 
 import io.tidings.server.app.App;
 import io.tidings.server.metrics.ServerMetrics;
+import io.tidings.transport.loop.EventLoops;
+import io.tidings.transport.websocket.WebSocketFrames;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,11 +33,8 @@ public final class LocalApps {
    * that raced a change cannot put the older settings back.
    */
   public LocalApp of(App app) {
-    LocalApp local = apps.computeIfAbsent(app.id(), id -> new LocalApp(app,
-        new LocalChannels(id, loops, publisher, (n, bytes) -> metrics.wsMessagesSent(id, n, bytes)),
-        new LocalChannels(id, loops, ClusterPublisher.NONE, (n, bytes) -> metrics.wsMessagesSent(id, n, bytes)),
-        cache(id)));
-    return local;
+    return apps.computeIfAbsent(app.id(), id -> new LocalApp(app, loops, publisher,
+        (n, frames) -> metrics.wsMessagesSent(id, n, (long) n * WebSocketFrames.payloadLength(frames[0])), cache(id)));
   }
 
   /**

@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One channel's subscribers on this node: a member list per event loop, the total, and (for presence
- * channels) how many local sockets each user has.
+ * What this node counts of one channel: its subscriptions here and (for presence channels) how many local
+ * sockets each user has. Who the subscribers are, for the fan-out, is in the app's
+ * {@link io.tidings.transport.fanout.RoomRegistry}.
  *
  * <p>{@link #count} and {@link #localUsers} change only inside {@code LocalChannels}' per-key
  * {@code compute}, which serializes joins and leaves across loops and keeps the messages that announce
- * them in the same order as the changes. {@code members[i]} belongs to loop {@code i}.
+ * them in the same order as the changes.
  */
 public final class LocalChannel {
 
@@ -21,14 +22,11 @@ public final class LocalChannel {
   }
 
   final String name;
-  final LoopMembers[] members;
   int count;
   final Map<String, LocalUser> localUsers = new LinkedHashMap<>();
 
-  LocalChannel(String name, int loops) {
+  LocalChannel(String name) {
     this.name = name;
-    this.members = new LoopMembers[loops];
-    for (int i = 0; i < loops; i++) members[i] = new LoopMembers();
   }
 
   public String name() {

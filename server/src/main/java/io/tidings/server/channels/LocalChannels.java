@@ -2,53 +2,52 @@ package io.tidings.server.channels;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import io.tidings.server.cluster.NodeSnapshot;
 import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
 import io.tidings.server.pusher.PusherConnection;
 import io.tidings.server.pusher.PusherFrames.Member;
-import io.tidings.server.pusher.WebSocketFrames;
+import io.tidings.transport.fanout.DeliveryListener;
+import io.tidings.transport.fanout.Recipient;
+import io.tidings.transport.fanout.RoomRegistry;
+import io.tidings.transport.loop.EventLoops;
+import io.tidings.transport.websocket.WebSocketFrames;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The channel → subscribers registry of one app on this node, and its fan-out.
- *
- * <p><b>Algorithm.</b> Each channel keeps one member array per event loop. A connection joins and
- * leaves on its own loop, so each array has a single writer and needs no lock. A broadcast encodes the
- * WebSocket frame once and hands each loop that has members one task (or runs inline when already on
- * that loop); the task writes a retained duplicate of the same buffer to every member and marks them
- * for a coalesced flush. The channel's total count, presence tallies and the messages announcing them
- * change inside {@link ConcurrentHashMap#compute} on the channel key, which serializes joins and leaves
- * across loops and removes a channel that empties without racing a concurrent join.
- *
- * <p><b>Hazards.</b> A channel object removed from the map may still be referenced by a broadcast in
- * flight; it then reaches only the members it still has, which is the same as broadcasting a moment
- * earlier. A connection closed during a fan-out leaves later (Netty fires {@code channelInactive} in a
- * later task), so member arrays are never modified while a loop walks them.
+ * The channel → subscribers registry of one app on this node: the subscribers themselves and the
+ * encode-once fan-out are the transport's {@link RoomRegistry} (a channel is a room; its algorithm and
+ * hazards are described there); what is Pusher's stays here — each channel's count and presence tallies
+ * and the cluster announcements of their changes. Those change inside {@link ConcurrentHashMap#compute}
+ * on the channel key, which serializes joins and leaves across loops and keeps the announcements in the
+ * order of the changes.
  *
  * <p><b>Threading:</b> {@link #join} and {@link #leave} on the connection's loop; {@link #broadcast},
  * {@link #forEach}, {@link #snapshotInto} and the counts from any thread.
  */
 public final class LocalChannels {
 
-  /** Told how many frames of how many bytes a fan-out wrote (metrics). Called on event loops. */
-  public interface DeliveryListener {
-    void delivered(int frames, long bytes);
-  }
+  /** Membership frames skip presence subscriptions still waiting for their member list. */
+  private static final Predicate<Subscription> MEMBER_LIST_SENT = s -> !s.awaitingMembers;
 
   private final String appId;
-  private final EventLoops loops;
   private final ClusterPublisher publisher;
-  private final DeliveryListener deliveries;
+  private final Function<String, PusherConnection> sockets;
+  private final RoomRegistry<Subscription> rooms;
   private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
 
-  public LocalChannels(String appId, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries) {
+  /**
+   * @param sockets finds a local connection by socket id (the one a broadcast leaves out), or null
+   */
+  public LocalChannels(String appId, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries,
+      Function<String, PusherConnection> sockets) {
     this.appId = appId;
-    this.loops = loops;
     this.publisher = publisher;
-    this.deliveries = deliveries;
+    this.sockets = sockets;
+    this.rooms = new RoomRegistry<>(loops, deliveries);
   }
 
   /**
@@ -58,7 +57,7 @@ public final class LocalChannels {
   public Subscription join(PusherConnection connection, String channel, Member member) {
     Subscription[] created = new Subscription[1];
     channels.compute(channel, (name, existing) -> {
-      LocalChannel c = existing != null ? existing : new LocalChannel(name, loops.size());
+      LocalChannel c = existing != null ? existing : new LocalChannel(name);
       c.count++;
       publisher.channelCount(appId, name, c.count);
       if (member != null) {
@@ -70,14 +69,12 @@ public final class LocalChannels {
       created[0] = new Subscription(connection, c, member);
       return c;
     });
-    Subscription s = created[0];
-    s.channel.members[connection.loopIndex()].add(s);
-    return s;
+    return rooms.join(created[0], channel);
   }
 
   /** Removes a subscription made by {@link #join}. On the connection's loop. */
   public void leave(Subscription s) {
-    s.channel.members[s.connection.loopIndex()].remove(s);
+    rooms.leave(s);
     channels.computeIfPresent(s.channel.name, (name, c) -> {
       if (c != s.channel) return c; // the channel emptied and was re-created; s belonged to the old one
       c.count--;
@@ -99,7 +96,7 @@ public final class LocalChannels {
    * (may be null). The frame is encoded once. Any thread; returns at once.
    */
   public void broadcast(String channel, byte[] json, String exceptSocketId) {
-    broadcast(channel, json, exceptSocketId, false);
+    rooms.broadcast(channel, () -> textFrame(json), except(exceptSocketId), null);
   }
 
   /**
@@ -109,45 +106,23 @@ public final class LocalChannels {
    * socket's member list and the membership frames in that same order.
    */
   public void broadcastMembership(String channel, byte[] json, String exceptSocketId) {
-    broadcast(channel, json, exceptSocketId, true);
+    rooms.broadcast(channel, () -> textFrame(json), except(exceptSocketId), MEMBER_LIST_SENT);
   }
 
-  private void broadcast(String channel, byte[] json, String exceptSocketId, boolean membership) {
-    LocalChannel c = channels.get(channel);
-    if (c == null) return;
-    ByteBuf frame = null;
-    try {
-      for (int i = 0; i < c.members.length; i++) {
-        if (c.members[i].size() == 0) continue;
-        if (frame == null) frame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, json);
-        ByteBuf mine = frame.retain();
-        int loop = i;
-        EventLoop el = loops.get(i);
-        if (el.inEventLoop()) {
-          deliver(c, loop, mine, exceptSocketId, membership);
-        } else {
-          el.execute(() -> deliver(c, loop, mine, exceptSocketId, membership));
-        }
-      }
-    } finally {
-      if (frame != null) frame.release();
-    }
+  private static ByteBuf[] textFrame(byte[] json) {
+    return new ByteBuf[] {WebSocketFrames.text(ByteBufAllocator.DEFAULT, json)};
+  }
+
+  /** The local connection with {@code socketId} (it may be on another node, or none), or null. */
+  private Recipient except(String socketId) {
+    if (socketId == null) return null;
+    PusherConnection c = sockets.apply(socketId);
+    return c == null ? null : c.webSocket();
   }
 
   /** Runs {@code action} for every local subscriber of {@code channel}, each on its own loop. Any thread. */
   public void forEach(String channel, Consumer<PusherConnection> action) {
-    LocalChannel c = channels.get(channel);
-    if (c == null) return;
-    for (int i = 0; i < c.members.length; i++) {
-      if (c.members[i].size() == 0) continue;
-      LoopMembers m = c.members[i];
-      loops.get(i).execute(() -> {
-        // Copy first: the action may close connections, which removes them later but be safe.
-        PusherConnection[] copy = new PusherConnection[m.size()];
-        for (int k = 0; k < copy.length; k++) copy[k] = m.get(k).connection;
-        for (PusherConnection p : copy) action.accept(p);
-      });
-    }
+    rooms.forEach(channel, s -> action.accept(s.connection));
   }
 
   /** Announces {@code channel}'s current count and presence tallies again (after a racing snapshot). Any thread. */
@@ -183,24 +158,6 @@ public final class LocalChannels {
         }
         return c;
       });
-    }
-  }
-
-  private void deliver(LocalChannel c, int loop, ByteBuf frame, String exceptSocketId, boolean membership) {
-    int sent = 0;
-    try {
-      LoopMembers m = c.members[loop];
-      for (int k = 0; k < m.size(); k++) {
-        Subscription s = m.get(k);
-        if (membership && s.awaitingMembers) continue;
-        PusherConnection p = s.connection;
-        if (exceptSocketId != null && exceptSocketId.equals(p.socketId())) continue;
-        if (p.sendShared(frame)) sent++;
-      }
-    } finally {
-      int payload = WebSocketFrames.payloadLength(frame);
-      frame.release();
-      if (sent > 0) deliveries.delivered(sent, (long) sent * payload);
     }
   }
 }

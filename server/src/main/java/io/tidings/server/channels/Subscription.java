@@ -2,16 +2,16 @@ package io.tidings.server.channels;
 
 import io.tidings.server.pusher.PusherConnection;
 import io.tidings.server.pusher.PusherFrames.Member;
+import io.tidings.transport.fanout.Membership;
 
 /**
- * One connection's membership in one channel. Owned by the connection's event loop.
+ * One connection's membership in one channel: its place in the channel's room (for the fan-out) and
+ * what Pusher keeps about it. Owned by the connection's event loop.
  */
-public final class Subscription {
+public final class Subscription extends Membership {
 
   final PusherConnection connection;
   final LocalChannel channel;
-  /** Index in the channel's {@link LoopMembers} of the connection's loop; -1 when not in it. */
-  int slot = -1;
   /** The presence member this socket joined as, or null. */
   final Member member;
   final String userKey;
@@ -23,6 +23,7 @@ public final class Subscription {
   boolean awaitingMembers;
 
   Subscription(PusherConnection connection, LocalChannel channel, Member member) {
+    super(connection.webSocket());
     this.connection = connection;
     this.channel = channel;
     this.member = member;

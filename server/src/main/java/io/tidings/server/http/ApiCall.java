@@ -1,19 +1,20 @@
 package io.tidings.server.http;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.tidings.server.app.App;
 import io.tidings.server.metrics.ServerMetrics;
 import io.tidings.server.ratelimit.RateLimiter;
+import io.tidings.transport.http.HttpExchange;
 import java.util.Map;
 
 /**
  * One HTTP API request in flight: what arrived, the app it is for once found, and the way back.
- * Confined to the connection's event loop (callbacks hop back to it before touching this).
+ * Confined to the connection's event loop (callbacks hop back to it before touching this); the answer
+ * may be sent from any thread.
  */
 final class ApiCall {
 
-  final ChannelHandlerContext ctx;
+  final HttpExchange exchange;
   final String method;
   final String rawPath;
   final Map<String, String> params;
@@ -23,9 +24,9 @@ final class ApiCall {
   App app;
   private RateLimiter.Decision rateLimit;
 
-  ApiCall(ChannelHandlerContext ctx, String method, String rawPath, Map<String, String> params, byte[] body,
+  ApiCall(HttpExchange exchange, String method, String rawPath, Map<String, String> params, byte[] body,
       boolean soketiStatusCodes, ServerMetrics metrics) {
-    this.ctx = ctx;
+    this.exchange = exchange;
     this.method = method;
     this.rawPath = rawPath;
     this.params = params;
@@ -50,12 +51,11 @@ final class ApiCall {
       response.headers().set("Retry-After", rateLimit.retryAfter());
     }
     metrics.httpCall(app == null ? null : app.id(), body.length, response.content().readableBytes());
-    Runnable write = () -> ctx.writeAndFlush(response);
-    if (ctx.executor().inEventLoop()) write.run(); else ctx.executor().execute(write);
+    exchange.respond(response);
   }
 
   /** Runs {@code task} on this call's event loop. */
   void onLoop(Runnable task) {
-    if (ctx.executor().inEventLoop()) task.run(); else ctx.executor().execute(task);
+    if (exchange.eventLoop().inEventLoop()) task.run(); else exchange.eventLoop().execute(task);
   }
 }

@@ -9,12 +9,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tidings.transport.http.CorsPolicy;
+import io.tidings.transport.http.HttpErrors;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the HTTP API's responses: Soketi's bodies ({@code {"ok":true}}, {@code {"error","code"}}), the
- * CORS headers Soketi sends on every response, and the status policy — real statuses by default, or
- * Soketi's "HTTP 200 with the code in the body" when the compatibility switch is on. Stateless.
+ * CORS policy whose headers Soketi sends on every response, and the status policy — real statuses by
+ * default, or Soketi's "HTTP 200 with the code in the body" when the compatibility switch is on.
+ * Stateless.
  */
 public final class HttpResponses {
 
@@ -22,6 +25,23 @@ public final class HttpResponses {
   static final String ALLOW_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
   static final String ALLOW_HEADERS = "Origin, Content-Type, X-Auth-Token, X-Requested-With, Accept, "
       + "Authorization, X-CSRF-TOKEN, XSRF-TOKEN, X-Socket-Id";
+
+  /**
+   * Soketi's CORS headers, on every response of the main port (the transport's own errors included), and
+   * 204 to every {@code OPTIONS} request (Soketi 404s them; browsers need the answer).
+   */
+  public static final CorsPolicy CORS = CorsPolicy.newBuilder()
+      .allowAnyOrigin()
+      .allowMethods(ALLOW_METHODS)
+      .allowHeaders(ALLOW_HEADERS)
+      .onEveryResponse(true)
+      .build();
+
+  /**
+   * The errors the transport answers itself (408, 413, 503, unparsable requests, 500) in Soketi's body,
+   * always with the real status.
+   */
+  public static final HttpErrors ERRORS = (status, message) -> error(status, message, false);
 
   private HttpResponses() {}
 
@@ -40,7 +60,7 @@ public final class HttpResponses {
     return finish(r);
   }
 
-  /** An empty response (404 of unknown routes, 204 of preflights). */
+  /** An empty response (404 of unknown routes). */
   public static FullHttpResponse empty(HttpResponseStatus status) {
     return finish(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER));
   }
@@ -65,9 +85,6 @@ public final class HttpResponses {
   private static FullHttpResponse finish(FullHttpResponse r) {
     HttpHeaders h = r.headers();
     h.set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
-    h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS);
-    h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
     return r;
   }
 }

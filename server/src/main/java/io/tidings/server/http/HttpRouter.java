@@ -1,19 +1,17 @@
 package io.tidings.server.http;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tidings.server.app.App;
-import io.tidings.server.net.WebSocketUpgrade;
 import io.tidings.server.pusher.ServerContext;
+import io.tidings.transport.http.HttpExchange;
+import io.tidings.transport.http.HttpHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,92 +20,65 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Routes every HTTP request of the main port: the WebSocket upgrade at {@code /app/{key}}, the health
- * endpoints and the signed REST API, all under {@code SOKETI_PATH_PREFIX}. API requests pass, in
- * Soketi's order: app lookup (404), signature (401), then the endpoint's own rate limit (429) and
- * validation (400/413). Unknown routes get an empty 404, preflights a 204, both with CORS headers.
+ * The main port's HTTP routes (the transport hands it every request; {@code /app/{key}} upgrades go to
+ * {@link AppUpgrade}): the health endpoints and the signed REST API, all under {@code SOKETI_PATH_PREFIX}.
+ * API requests pass, in Soketi's order: app lookup (404), signature (401), then the endpoint's own rate
+ * limit (429) and validation (400/413). Unknown routes get an empty 404. Preflights and the CORS headers
+ * are the transport's ({@link HttpResponses#CORS}).
  *
- * <p>One instance per connection, on its event loop.
+ * <p>Stateless and thread-safe: one instance serves every connection, each request on its connection's
+ * event loop.
  */
-public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
-
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpRouter.class);
+public final class HttpRouter implements HttpHandler {
 
   private final ServerContext ctx;
-  private final WebSocketUpgrade upgrade;
   private final EventsApi events;
   private final ChannelsApi channels;
 
-  public HttpRouter(ServerContext ctx, WebSocketUpgrade upgrade) {
+  public HttpRouter(ServerContext ctx) {
     this.ctx = ctx;
-    this.upgrade = upgrade;
     this.events = new EventsApi(ctx);
     this.channels = new ChannelsApi(ctx);
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext chc, FullHttpRequest req) {
-    if (req.decoderResult().isFailure()) {
-      Throwable cause = req.decoderResult().cause();
-      HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-          : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-          : HttpResponseStatus.BAD_REQUEST;
-      chc.writeAndFlush(HttpResponses.error(status.code(), "The request could not be parsed.", false))
-          .addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
+  public void handle(FullHttpRequest req, HttpExchange exchange) {
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     String rawPath = uri.rawPath();
     String prefix = ctx.config().pathPrefix();
-    if (req.method() == HttpMethod.OPTIONS) {
-      chc.writeAndFlush(HttpResponses.empty(HttpResponseStatus.NO_CONTENT));
-      return;
-    }
     if (!rawPath.startsWith(prefix)) {
-      notFound(chc);
+      notFound(exchange);
       return;
     }
     String[] parts = segments(rawPath.substring(prefix.length()));
     HttpMethod m = req.method();
     if (parts.length == 2 && parts[0].equals("app") && m == HttpMethod.GET) {
-      upgrade.upgrade(chc, req, parts[1]);
+      // An upgrade request is the transport's (AppUpgrade); this one did not ask for one.
+      FullHttpResponse expected = HttpResponses.error(400, "Expected a WebSocket upgrade.", false);
+      expected.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      exchange.respond(expected);
       return;
     }
     if (parts.length == 0 && m == HttpMethod.GET) {
-      chc.writeAndFlush(HttpResponses.text(HttpResponseStatus.OK, "OK"));
+      exchange.respond(HttpResponses.text(HttpResponseStatus.OK, "OK"));
       return;
     }
     if (parts.length == 1 && m == HttpMethod.GET && parts[0].equals("ready")) {
-      chc.writeAndFlush(ready());
+      exchange.respond(ready());
       return;
     }
     if (parts.length == 1 && m == HttpMethod.GET && parts[0].equals("accept-traffic")) {
-      chc.writeAndFlush(acceptTraffic());
+      exchange.respond(acceptTraffic());
       return;
     }
     if (parts.length >= 3 && parts[0].equals("apps") && isApiPath(parts, m)) {
-      api(chc, req, rawPath, uri, parts);
+      api(exchange, req, rawPath, uri, parts);
       return;
     }
-    notFound(chc);
+    notFound(exchange);
   }
 
-  /**
-   * Whatever a handler of this connection threw: the client gets a 500 and the connection closes, instead
-   * of an unanswered request held open until the idle deadline. Logged, as it is a bug.
-   */
-  @Override
-  public void exceptionCaught(ChannelHandlerContext chc, Throwable cause) {
-    if (cause instanceof java.io.IOException) {
-      chc.close(); // the peer went away
-      return;
-    }
-    log.warn("Answering 500 after an unexpected error on {}", chc.channel().remoteAddress(), cause);
-    chc.writeAndFlush(HttpResponses.error(500, "The request could not be handled.", false))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private void api(ChannelHandlerContext chc, FullHttpRequest req, String rawPath, QueryStringDecoder uri,
+  private void api(HttpExchange exchange, FullHttpRequest req, String rawPath, QueryStringDecoder uri,
       String[] parts) {
     String appId = parts[1];
     Map<String, String> params = new HashMap<>();
@@ -117,12 +88,13 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       });
     } catch (IllegalArgumentException badEscape) {
       // "%zz" in the query: Netty decodes parameters lazily and throws here, which left the request unanswered.
-      chc.writeAndFlush(HttpResponses.error(400, "The request could not be parsed.", false))
-          .addListener(ChannelFutureListener.CLOSE);
+      FullHttpResponse unparsable = HttpResponses.error(400, "The request could not be parsed.", false);
+      unparsable.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      exchange.respond(unparsable);
       return;
     }
     byte[] body = ByteBufUtil.getBytes(req.content());
-    ApiCall call = new ApiCall(chc, req.method().name(), rawPath, params, body,
+    ApiCall call = new ApiCall(exchange, req.method().name(), rawPath, params, body,
         ctx.config().http().soketiStatusCodes(), ctx.metrics());
     ctx.apps().findById(appId).whenComplete((app, err) -> call.onLoop(() -> {
       if (err != null) {
@@ -217,8 +189,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
   }
 
-  private static void notFound(ChannelHandlerContext chc) {
-    chc.writeAndFlush(HttpResponses.empty(HttpResponseStatus.NOT_FOUND));
+  private static void notFound(HttpExchange exchange) {
+    exchange.respond(HttpResponses.empty(HttpResponseStatus.NOT_FOUND));
   }
 
   /** Path segments, percent-decoded; empty segments dropped (so "/" and "" are the root). */

@@ -107,7 +107,7 @@ final class ChannelSubscriptions implements PresenceReplies {
     Subscription joined = c.app().channels().join(c, channel, member);
     c.subscriptions.put(channel, joined);
     if (ctx.cluster().clustered()) {
-      c.channel().eventLoop().schedule(() -> answerFromLocalView(c, channel, joined, member),
+      c.eventLoop().schedule(() -> answerFromLocalView(c, channel, joined, member),
           PRESENCE_REPLY_FALLBACK_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
@@ -134,7 +134,7 @@ final class ChannelSubscriptions implements PresenceReplies {
     PusherConnection c = local == null || socketId == null ? null : local.socket(socketId);
     if (c == null) return;
     byte[] frame = PusherFrames.presenceSubscriptionSucceeded(channel, members);
-    c.channel().eventLoop().execute(() -> {
+    c.eventLoop().execute(() -> {
       Subscription s = c.subscriptions.get(channel);
       // Not awaiting: a second subscribe was answered directly, or the fallback answered already.
       if (s == null || !s.awaitingMembers() || c.closing()) return;

@@ -1,6 +1,6 @@
 package io.tidings.server.pusher;
 
-import io.tidings.server.channels.EventLoops;
+import io.tidings.transport.loop.EventLoops;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ final class IdleSweeper {
     long now = System.nanoTime();
     for (int i = 0; i < list.size(); i++) {
       PusherConnection c = list.get(i);
-      if (now - c.lastActivityNanos > idleNanos) c.closeWith(4201, null);
+      if (now - c.lastActivityNanos() > idleNanos) c.closeWith(4201, null);
     }
   }
 }

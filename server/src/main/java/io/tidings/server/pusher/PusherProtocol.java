@@ -3,13 +3,10 @@ package io.tidings.server.pusher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.cluster.PresenceReplies;
+import io.tidings.transport.websocket.WebSocketConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -52,28 +49,22 @@ public final class PusherProtocol {
    * A WebSocket was upgraded for {@code appKey}; {@code app} is what the app manager found (null when
    * unknown). Returns the connection, or null when it was refused (and is being closed).
    */
-  public PusherConnection open(Channel channel, String appKey, App app) {
+  public PusherConnection open(WebSocketConnection ws, String appKey, App app) {
     if (ctx.isClosing()) {
-      refuse(channel, 4200, "Server is closing. Please reconnect shortly.");
-      return null;
+      return refuse(ws, 4200, "Server is closing. Please reconnect shortly.");
     }
     if (app == null) {
-      refuse(channel, 4001, "App key " + appKey + " does not exist.");
-      return null;
+      return refuse(ws, 4001, "App key " + appKey + " does not exist.");
     }
     if (!app.enabled()) {
-      refuse(channel, 4003, "The app is not enabled.");
-      return null;
+      return refuse(ws, 4003, "The app is not enabled.");
     }
     LocalApp local = ctx.localApps().of(app);
     if (app.limitsConnections()
         && local.connections() + ctx.cluster().otherNodesConnections(app.id()) + 1 > app.maxConnections()) {
-      refuse(channel, 4100, "The current concurrent connections quota has been reached.");
-      return null;
+      return refuse(ws, 4100, "The current concurrent connections quota has been reached.");
     }
-    int loop = ctx.loops().indexOf(channel.eventLoop());
-    PusherConnection c = new PusherConnection(channel, loop, ctx.loops().flusher(loop), local,
-        ctx.socketIds().next(), ctx.metrics());
+    PusherConnection c = new PusherConnection(ws, this, local, ctx.socketIds().next(), ctx.metrics());
     local.add(c);
     ctx.metrics().connectionOpened(app.id());
     idle.add(c);
@@ -82,9 +73,8 @@ public final class PusherProtocol {
     return c;
   }
 
-  /** A text frame arrived. The caller releases {@code content}. */
+  /** A text frame arrived (the transport marked the connection active). The caller releases {@code content}. */
   public void onText(PusherConnection c, ByteBuf content) {
-    c.lastActivityNanos = System.nanoTime();
     int bytes = content.readableBytes();
     ctx.metrics().wsMessageReceived(c.app().app().id(), bytes);
     JsonNode frame;
@@ -153,7 +143,6 @@ public final class PusherProtocol {
 
   /** A binary frame arrived; the protocol is text-only. */
   public void onBinary(PusherConnection c) {
-    c.lastActivityNanos = System.nanoTime();
     reject(c, "binary", "Binary frames are not supported.");
   }
 
@@ -196,10 +185,11 @@ public final class PusherProtocol {
 
   /**
    * The app could not be looked up because the app store is unreachable: the upgraded socket gets
-   * {@code pusher:error} 4100 (Pusher clients retry with backoff) and is closed.
+   * {@code pusher:error} 4100 (Pusher clients retry with backoff) and is closed. Returns null (no
+   * connection).
    */
-  public void refuseAppStoreUnreachable(Channel channel) {
-    refuse(channel, 4100, "The app store is unreachable. Please reconnect shortly.");
+  public PusherConnection refuseAppStoreUnreachable(WebSocketConnection ws) {
+    return refuse(ws, 4100, "The app store is unreachable. Please reconnect shortly.");
   }
 
   private void reject(PusherConnection c, String reason, String message) {
@@ -222,10 +212,11 @@ public final class PusherProtocol {
 
   /**
    * Refuses a connection that never became a {@link PusherConnection}: error frame, then a close frame
-   * with the code and no reason (as Soketi's).
+   * with the code and no reason (as Soketi's {@code ws.end(code)}). Returns null, for {@link #open}.
    */
-  private static void refuse(Channel channel, int code, String message) {
-    channel.write(WebSocketFrames.text(ByteBufAllocator.DEFAULT, PusherFrames.error(code, message)));
-    channel.writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
+  private static PusherConnection refuse(WebSocketConnection ws, int code, String message) {
+    ws.sendText(PusherFrames.error(code, message));
+    ws.close(code, "");
+    return null;
   }
 }

@@ -1,12 +1,12 @@
 package io.tidings.server.pusher;
 
 import io.tidings.server.app.AppManager;
-import io.tidings.server.channels.EventLoops;
 import io.tidings.server.channels.LocalApps;
 import io.tidings.server.cluster.ClusterSync;
 import io.tidings.server.config.ServerConfig;
 import io.tidings.server.metrics.ServerMetrics;
 import io.tidings.server.webhooks.WebhookEvents;
+import io.tidings.transport.loop.EventLoops;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -26,7 +26,7 @@ final class UserSignIn {
   void startDeadline(PusherConnection c) {
     if (!c.app().app().enableUserAuthentication()) return;
     long ms = ctx.config().userAuthenticationTimeout().toMillis();
-    c.authTimeout = c.channel().eventLoop().schedule(
+    c.authTimeout = c.eventLoop().schedule(
         () -> c.closeWith(4009, "Connection not authorized within timeout."), ms, TimeUnit.MILLISECONDS);
   }
 
