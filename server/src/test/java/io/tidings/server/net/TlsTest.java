@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.server.config.ConfigException;
 import io.tidings.server.support.RawWebSocket;
-import io.tidings.server.support.TestCertificates;
 import io.tidings.server.support.TestServer;
+import io.tidings.testing.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

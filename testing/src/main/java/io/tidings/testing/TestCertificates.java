@@ -1,4 +1,4 @@
-package io.tidings.server.support;
+package io.tidings.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
