@@ -5,6 +5,7 @@ import io.tidings.transport.websocket.WebSocketUpgrade;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link Routes} resolved for one listener: each WebSocket route with its {@link WebSocketUpgrade}, both
@@ -21,7 +22,7 @@ final class RouteTable {
   private final Ws[] webSocket;
 
   RouteTable(List<Routes.HttpRoute> httpRoutes, List<Routes.WebSocketRoute> wsRoutes,
-      java.util.function.Function<Routes.WebSocketRoute, WebSocketUpgrade> upgrades) {
+      Function<Routes.WebSocketRoute, WebSocketUpgrade> upgrades) {
     List<Http> h = new ArrayList<>();
     for (Routes.HttpRoute r : httpRoutes) h.add(new Http(r.prefix(), r.handler()));
     h.sort(Comparator.comparingInt((Http r) -> r.prefix().length()).reversed());

@@ -1,5 +1,6 @@
 package io.tidings.transport;
 
+import io.tidings.transport.http.BodyBudget;
 import java.util.function.LongSupplier;
 
 /**
@@ -90,7 +91,7 @@ public record TransportOptions(
     private long requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
     private int maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     /** A quarter of the heap, at least 8 MiB (see {@code BodyBudget}). */
-    private long bodyBudgetBytes = io.tidings.transport.http.BodyBudget.defaultBudgetBytes();
+    private long bodyBudgetBytes = BodyBudget.defaultBudgetBytes();
     private int maxInitialLineBytes = DEFAULT_MAX_INITIAL_LINE_BYTES;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxChunkBytes = DEFAULT_MAX_CHUNK_BYTES;

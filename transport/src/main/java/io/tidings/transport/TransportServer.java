@@ -52,7 +52,8 @@ public final class TransportServer implements AutoCloseable {
   public void bind(Routes routes, SslContext ssl) {
     int cap = options.maxBufferedBytes();
     RouteTable table = new RouteTable(routes.http(), routes.webSocket(), r -> new WebSocketUpgrade(r.acceptor(),
-        r.options(), r.listener(), loops, options.nanoClock(), ssl != null, TransportInitializer.HTTP_ONLY_HANDLERS));
+        r.options(), r.listener(), loops, options.nanoClock(), ssl != null, TransportInitializer.HTTP_ONLY_HANDLERS,
+        routes.errors()));
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(EventLoopGroups.serverChannel())

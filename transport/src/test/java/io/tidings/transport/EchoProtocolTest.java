@@ -114,6 +114,20 @@ class EchoProtocolTest {
   }
 
   @Test
+  void anUpgradeWithoutAKeyGetsTheProtocols400() throws Exception {
+    try (RawHttp http = new RawHttp(echo.port(), 10_000)) {
+      http.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n");
+      RawHttp.Response r = http.response();
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body()).isEqualTo("{\"code\":400,\"message\":\"Not a WebSocket handshake: Sec-WebSocket-Key is missing.\"}");
+      // Still an HTTP connection.
+      http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nafter");
+      assertThat(http.response().body()).isEqualTo("after");
+    }
+  }
+
+  @Test
   void anUpgradeRequestOnAPathWithNoWebSocketRouteIsServedAsHttp() throws Exception {
     RawHttp.Response r = RawHttp.exchange(echo.port(), "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"

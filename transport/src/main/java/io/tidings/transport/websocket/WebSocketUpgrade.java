@@ -2,6 +2,7 @@ package io.tidings.transport.websocket;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.tidings.transport.http.HttpErrors;
 import io.tidings.transport.http.HttpExchange;
 import io.tidings.transport.loop.EventLoops;
 import java.net.SocketAddress;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an upgrade request into a WebSocket for one route: checks the WebSocket version (426 when it is
- * not 13), asks the route's {@link WebSocketAcceptor}, and once it accepts performs the RFC 6455
+ * not 13) and the key (400 without one), asks the route's {@link WebSocketAcceptor}, and once it accepts performs the RFC 6455
  * handshake (no extensions: compression stays off), swaps the HTTP handlers for the WebSocket ones and
  * hands the protocol its {@link WebSocketConnection}:
  *
@@ -53,15 +55,17 @@ public final class WebSocketUpgrade {
   private final LongSupplier nanoClock;
   private final boolean tls;
   private final List<String> httpHandlers;
+  private final HttpErrors errors;
   private final WebSocketDecoderConfig decoderConfig;
 
   /**
    * @param nanoClock    the clock of the connections' activity times
    * @param tls          true when the port speaks TLS ({@code wss://})
    * @param httpHandlers the names of the pipeline's HTTP-only handlers, removed on the upgrade
+   * @param errors       the protocol's error bodies (a request that is no handshake gets 400)
    */
   public WebSocketUpgrade(WebSocketAcceptor acceptor, WebSocketOptions options, WebSocketListener listener,
-      EventLoops loops, LongSupplier nanoClock, boolean tls, List<String> httpHandlers) {
+      EventLoops loops, LongSupplier nanoClock, boolean tls, List<String> httpHandlers, HttpErrors errors) {
     this.acceptor = acceptor;
     this.options = options;
     this.listener = listener;
@@ -69,6 +73,7 @@ public final class WebSocketUpgrade {
     this.nanoClock = nanoClock;
     this.tls = tls;
     this.httpHandlers = List.copyOf(httpHandlers);
+    this.errors = errors;
     this.decoderConfig = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(options.maxFramePayloadBytes())
         .allowExtensions(false)
@@ -91,6 +96,11 @@ public final class WebSocketUpgrade {
         .newHandshaker(req);
     if (handshaker == null) {
       exchange.respond(unsupportedVersion());
+      return;
+    }
+    if (!req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+      // The handshaker would throw only once the HTTP handlers are gone; answer while this is still HTTP.
+      exchange.respond(errors.error(400, "Not a WebSocket handshake: Sec-WebSocket-Key is missing."));
       return;
     }
     // The handshake needs only the headers; a copy of them outlives the request without a buffer to release.
@@ -156,7 +166,15 @@ public final class WebSocketUpgrade {
       for (String name : httpHandlers) {
         if (p.get(name) != null) p.remove(name);
       }
-      handshaker.handshake(channel, req).addListener(f -> {
+      ChannelFuture handshake;
+      try {
+        handshake = handshaker.handshake(channel, req);
+      } catch (RuntimeException e) {
+        log.warn("Closing {}: the WebSocket handshake failed", channel.remoteAddress(), e);
+        channel.close();
+        return;
+      }
+      handshake.addListener(f -> {
         if (!f.isSuccess()) {
           channel.close();
           return;
