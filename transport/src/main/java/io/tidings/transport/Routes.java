@@ -14,7 +14,8 @@ import java.util.List;
  * the errors the transport answers itself, and the CORS policy. A request goes to the route with the
  * longest prefix of its path (the raw path, without the query); an upgrade request ({@code GET} with
  * {@code Upgrade: websocket}) to the longest matching WebSocket route if there is one, else like any
- * request to an HTTP route; a request no route takes gets the protocol's 404. Immutable.
+ * request to an HTTP route; a request no route takes gets the protocol's 404. Immutable and thread-safe;
+ * the handlers it holds serve every connection at once.
  */
 public final class Routes {
 
