@@ -116,9 +116,9 @@ class PostgresBusMessagingTest {
     PostgresBus b = buses.start(db);
     String longName = "/" + "n".repeat(80);
     RecordingListener lb = new RecordingListener();
-    a.join(longName, new RecordingListener()).publish(MessageType.BROADCAST, numbered("a", 1));
-    b.join(longName, lb);
     BusNamespace na = a.join(longName, new RecordingListener());
+    na.publish(MessageType.BROADCAST, numbered("a", 1));
+    b.join(longName, lb);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> na.peers().contains(b.uid()));
     na.publish(MessageType.BROADCAST, numbered("a", 2));
