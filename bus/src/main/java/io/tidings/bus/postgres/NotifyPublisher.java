@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * MessagePack-encoded and INSERTed in an autocommit statement of its own once the batch before it is
  * confirmed; its header is the first notification of the next batch. Order is therefore kept through
  * attachments too. The row's content is handed to the {@link AttachmentStore} so this node never reads its
- * own rows back.
+ * own rows back (an emitter, which hears nothing, keeps nothing).
  *
  * <p><b>Before LISTEN.</b> A namespace's messages wait until its first {@code LISTEN} took effect: NOTIFY
  * reaches only sessions already listening, and this node must get its own messages back (the
