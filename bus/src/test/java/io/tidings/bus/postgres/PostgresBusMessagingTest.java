@@ -1,6 +1,7 @@
 package io.tidings.bus.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -125,5 +126,17 @@ class PostgresBusMessagingTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !lb.fromPeers(3).isEmpty());
     assertThat(lb.fromPeers(3).getLast().nsp()).isEqualTo(longName);
+  }
+
+  @Test
+  void joiningANamespaceTwiceIsRefusedUntilItHasLeft() {
+    PostgresBus a = buses.start(db);
+    BusNamespace first = a.join("/twice", new RecordingListener());
+
+    assertThatThrownBy(() -> a.join("/twice", new RecordingListener()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("/twice").hasMessageContaining("already joined");
+    first.leave();
+    await().atMost(Duration.ofSeconds(10)).ignoreException(IllegalStateException.class)
+        .until(() -> a.join("/twice", new RecordingListener()) != null);
   }
 }
