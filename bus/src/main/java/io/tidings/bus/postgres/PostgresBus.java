@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * ({@link ListenConnection}) and one pipelined publisher connection ({@link NotifyPublisher}), on which
  * the attachment reads, cleanup and DDL ({@link AttachmentStore}) also run. It owns a Vert.x instance with a
  * single event loop (native transport where available) on which all of them and all bus state live, and
- * one delivery thread ({@link Delivery}) on which listeners are called. Nothing the database does —
+ * one delivery thread ({@link Delivery}) on which listeners are called, with a bounded lane per namespace.
+ * {@link #publisher} starts the publish-only side alone, for emitters. Nothing the database does —
  * refusing, vanishing, restarting — ends the process: connections come back by themselves and what was
  * lost is counted in {@link #stats()} and logged.
  *

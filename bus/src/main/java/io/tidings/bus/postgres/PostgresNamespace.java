@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * addressed to this node is acted on at once; then {@link SenderStreams} puts each sender's messages in
  * its order, drops repeats and recovers gaps (replay), and hands each message once to {@link #process}:
  * INITIAL_HEARTBEAT is answered with a HEARTBEAT; heartbeats and ADAPTER_CLOSE are consumed here and
- * reported as joins and leaves; a response to one of this node's requests completes that request;
- * everything else, this node's own messages included, goes to {@link BusListener#onMessage}.
+ * reported as joins and leaves; a response to one of this node's requests ({@link PendingRequests}) or
+ * broadcasts with ack ({@link PendingAcks}) goes to that request; everything else, this node's own
+ * messages included, goes to {@link BusListener#onMessage}.
  *
  * <p>Sending: every message this node numbers is also kept in its {@link ReplayRing} for the replay
  * window, to answer peers that missed it.
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Threading:</b> the {@link BusNamespace} methods may be called from any thread and never block;
  * {@link #dispatch} and the other package-private hooks run on the bus's event loop, which owns the
- * receiving state; listener calls go through the bus's delivery thread.
+ * receiving state; listener calls go through this namespace's lane of the bus's delivery thread
+ * ({@link DeliveryLane}): messages bounded, control calls (joins, leaves, answers, completions) never dropped.
  */
 final class PostgresNamespace implements BusNamespace, OutgoingSource {
 
