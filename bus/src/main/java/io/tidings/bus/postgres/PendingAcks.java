@@ -136,8 +136,11 @@ final class PendingAcks {
 
   /** True when {@code m} answers one of these broadcasts (and was taken by it). */
   boolean accept(BusMessage m) {
+    if (m.type() != MessageType.BROADCAST_CLIENT_COUNT && m.type() != MessageType.BROADCAST_ACK) {
+      return false;
+    }
     absorb();
-    if (byId.isEmpty() || (m.type() != MessageType.BROADCAST_CLIENT_COUNT && m.type() != MessageType.BROADCAST_ACK)) {
+    if (byId.isEmpty()) {
       return false; // nothing is awaited: do not build the message's tree to find out
     }
     JsonNode data = m.data();
