@@ -20,6 +20,9 @@ public interface Bus extends AutoCloseable {
    * Joins a namespace: starts listening and announces this node (INITIAL_HEARTBEAT). The returned
    * handle is usable at once; messages published before the LISTEN took effect are still delivered to
    * peers.
+   *
+   * @throws IllegalStateException when this bus already joined {@code namespace} (and has not finished
+   *                               leaving it): a node is one peer per namespace, with one listener
    */
   BusNamespace join(String namespace, BusListener listener);
 

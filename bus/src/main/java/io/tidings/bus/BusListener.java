@@ -4,8 +4,10 @@ package io.tidings.bus;
  * Receives what happens on one namespace of the bus.
  *
  * <p><b>Threading:</b> every method is called on the bus's single delivery thread, one call at a time,
- * in the bus's total order: all nodes see the messages of a namespace in the same order (PostgreSQL
- * delivers notifications in commit order), and a node's own messages come back in that order too.
+ * in the namespace's total order: all nodes see the messages of a namespace in the same order (PostgreSQL
+ * delivers notifications in commit order), and a node's own messages come back in that order too. Each
+ * namespace has its own bounded delivery lane, so calls for different namespaces interleave in no
+ * guaranteed order, and a slow listener on one namespace can only lose messages of its own namespace.
  * Implementations must not block; hand slow work to another executor.
  *
  * <p><b>After a gap</b> (this node's LISTEN connection was down), the messages it missed are replayed

@@ -20,6 +20,14 @@ public interface BusStats {
   default long droppedDeliveries() {
     return 0;
   }
+  /**
+   * {@link #droppedDeliveries()} by namespace: each namespace has its own delivery bound, so a flood on
+   * one shows here under its name and leaves the others at 0. A fresh copy; empty for buses that never
+   * drop on delivery.
+   */
+  default java.util.Map<String, Long> droppedDeliveriesByNamespace() {
+    return java.util.Map.of();
+  }
   /** Notifications received (all namespaces, own included). */
   long receivedMessages();
   /** Messages spilled to the attachment table. */

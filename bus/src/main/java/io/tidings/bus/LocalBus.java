@@ -38,9 +38,15 @@ public final class LocalBus implements Bus {
     return uid;
   }
 
+  /** @throws IllegalStateException when {@code namespace} is already joined (and not left) on this bus */
   @Override
   public BusNamespace join(String namespace, BusListener listener) {
-    return namespaces.computeIfAbsent(namespace, n -> new LocalNamespace(n, listener));
+    LocalNamespace ns = new LocalNamespace(namespace, listener);
+    if (namespaces.putIfAbsent(namespace, ns) != null) {
+      throw new IllegalStateException("Namespace " + namespace + " is already joined on bus " + uid
+          + ": one node has one membership per namespace (one uid, one listener)");
+    }
+    return ns;
   }
 
   @Override
@@ -72,6 +78,16 @@ public final class LocalBus implements Bus {
     return done;
   }
 
+  /** Runs {@code task} on the delivery thread; false when the bus is shut down. */
+  private boolean deliver(Runnable task) {
+    try {
+      delivery.execute(task);
+      return true;
+    } catch (RejectedExecutionException shuttingDown) {
+      return false;
+    }
+  }
+
   /** A fresh node uid: 8 random bytes as 16 lowercase hex characters, as the Node adapter makes them. */
   public static String randomUid() {
     byte[] b = new byte[8];
@@ -95,19 +111,42 @@ public final class LocalBus implements Bus {
     }
 
     @Override
-    public void publish(int type, JsonNode data) {
+    public boolean publish(int type, JsonNode data) {
       BusMessage m = new BusMessage(type, data, uid, name, seq.incrementAndGet(), true);
-      published.increment();
-      try {
-        delivery.execute(() -> listener.onMessage(m));
-      } catch (RejectedExecutionException shuttingDown) {
+      if (!deliver(() -> listener.onMessage(m))) {
         dropped.increment();
+        return false;
       }
+      published.increment();
+      return true;
     }
 
     @Override
-    public void publishLatest(String key, int type, JsonNode data) {
-      publish(type, data);
+    public boolean publishRawAll(int type, List<String> dataJson) {
+      // One thread hands them over, so no other publish of this caller can come between; only a shutdown
+      // can refuse one, and then the rest are refused too.
+      for (String d : dataJson) {
+        if (!publishRaw(type, d)) return false;
+      }
+      return true;
+    }
+
+    @Override
+    public boolean publishLatest(String key, int type, JsonNode data) {
+      return publish(type, data);
+    }
+
+    @Override
+    public CompletableFuture<BroadcastAcks> broadcastWithAck(ObjectNode data, Duration timeout, AckListener listener) {
+      // No peers: nothing will answer. The broadcast still comes back to this node, as on every bus.
+      String requestId = randomUid();
+      CompletableFuture<BroadcastAcks> result = new CompletableFuture<>();
+      if (!publish(MessageType.BROADCAST, BusNamespace.withRequestId(data, requestId))) {
+        result.completeExceptionally(new IllegalStateException("The broadcast was not sent: the bus is shut down"));
+      } else if (!deliver(() -> result.complete(BroadcastAcks.none(requestId)))) {
+        result.complete(BroadcastAcks.none(requestId));
+      }
+      return result;
     }
 
     @Override

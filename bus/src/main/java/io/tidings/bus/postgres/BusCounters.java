@@ -2,8 +2,10 @@ package io.tidings.bus.postgres;
 
 import io.tidings.bus.BusStats;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The live counters behind {@link PostgresBus#stats()}. Any thread may add to them and read them; the
@@ -26,11 +28,14 @@ final class BusCounters implements BusStats {
   private volatile LongSupplier queued = () -> 0;
   private volatile IntSupplier peers = () -> 0;
   private volatile LongSupplier ringBytes = () -> 0;
+  private volatile Supplier<Map<String, Long>> droppedByNamespace = Map::of;
 
-  void gauges(LongSupplier queuedMessages, IntSupplier livePeers, LongSupplier replayRingBytes) {
+  void gauges(LongSupplier queuedMessages, IntSupplier livePeers, LongSupplier replayRingBytes,
+      Supplier<Map<String, Long>> droppedDeliveriesByNamespace) {
     this.queued = queuedMessages;
     this.peers = livePeers;
     this.ringBytes = replayRingBytes;
+    this.droppedByNamespace = droppedDeliveriesByNamespace;
   }
 
   @Override public long publishedMessages() { return published.sum(); }
@@ -38,6 +43,7 @@ final class BusCounters implements BusStats {
   @Override public long queuedMessages() { return queued.getAsLong(); }
   @Override public long droppedMessages() { return dropped.sum(); }
   @Override public long droppedDeliveries() { return droppedDeliveries.sum(); }
+  @Override public Map<String, Long> droppedDeliveriesByNamespace() { return droppedByNamespace.get(); }
   @Override public long receivedMessages() { return received.sum(); }
   @Override public long attachmentsWritten() { return attachmentsWritten.sum(); }
   @Override public long attachmentsRead() { return attachmentsRead.sum(); }

@@ -1,8 +1,7 @@
 package io.tidings.bus.postgres;
 
-import io.tidings.bus.wire.AttachmentHeader;
-import io.tidings.bus.wire.Envelope;
-import io.tidings.bus.wire.EnvelopeCodec;
+import io.tidings.bus.wire.OutboundMessage;
+import io.tidings.bus.wire.Publication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * MessagePack-encoded and INSERTed in an autocommit statement of its own once the batch before it is
  * confirmed; its header is the first notification of the next batch. Order is therefore kept through
  * attachments too. The row's content is handed to the {@link AttachmentStore} so this node never reads its
- * own rows back.
+ * own rows back (an emitter, which hears nothing, keeps nothing).
  *
  * <p><b>Before LISTEN.</b> A namespace's messages wait until its first {@code LISTEN} took effect: NOTIFY
  * reaches only sessions already listening, and this node must get its own messages back (the
@@ -173,8 +172,8 @@ final class NotifyPublisher {
     while (staged.size() < MAX_BATCH_MESSAGES) {
       Outgoing o = queue.poll();
       if (o == null) break;
-      if (!o.namespace.listening()) {
-        o.namespace.hold(o);
+      if (!o.source.listening()) {
+        o.source.hold(o);
         held++;
         continue;
       }
@@ -199,14 +198,11 @@ final class NotifyPublisher {
   }
 
   private Ready prepare(Outgoing o) {
-    long seq = o.namespace.nextSeq();
-    Ready r = new Ready(o, EnvelopeCodec.closeJson(o.openJson, seq));
-    o.namespace.sent(seq, o.type, r.payload, o.binary ? o.data : null);
-    if (o.binary || EnvelopeCodec.utf8Length(r.payload) >= payloadThreshold) {
-      r.envelope = new Envelope(o.type, o.dataTree(), o.namespace.uid(), o.namespace.name(), seq);
-      r.row = EnvelopeCodec.toMessagePack(r.envelope);
-    }
-    return r;
+    long seq = o.source.nextSeq();
+    OutboundMessage m = o.message;
+    Publication p = m.publication(seq, payloadThreshold);
+    o.source.sent(seq, m.type(), p.json(), m.binary() ? m.dataTree() : null);
+    return new Ready(o, p);
   }
 
   private void notifyBatch() {
@@ -222,7 +218,7 @@ final class NotifyPublisher {
     String[] channels = new String[batch.size()];
     String[] payloads = new String[batch.size()];
     for (int i = 0; i < channels.length; i++) {
-      channels[i] = batch.get(i).source.namespace.channel();
+      channels[i] = batch.get(i).source.source.channel();
       payloads[i] = batch.get(i).payload;
     }
     Operation op = begin(batch);
@@ -250,13 +246,13 @@ final class NotifyPublisher {
 
   private void insert(Ready r) {
     Operation op = begin(List.of());
-    op.conn.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.row))).onComplete(ar -> {
+    op.conn.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.attachment.row()))).onComplete(ar -> {
       if (!finish(op)) return;
       if (ar.succeeded()) {
         long id = ar.result().iterator().next().getLong(0);
-        r.payload = EnvelopeCodec.toJson(new AttachmentHeader(r.envelope.uid(), r.envelope.type(), id, r.envelope.seq()));
-        r.row = null;
-        attachments.rememberOwn(id, r.envelope);
+        r.payload = r.attachment.header(id);
+        if (r.source.source.hearsOwn()) attachments.rememberOwn(id, r.attachment.envelope());
+        r.attachment = null;
         counters.attachmentsWritten.increment();
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
@@ -387,17 +383,22 @@ final class NotifyPublisher {
   /** A message out of the queue: its sequence number and final payload (or attachment row) are fixed. */
   private static final class Ready {
     final Outgoing source;
+    /** The NOTIFY payload; for an attachment, its header once the row is in. */
     String payload;
-    Envelope envelope;
-    byte[] row;
+    /** Non-null while the attachment row still has to be inserted. */
+    Publication.Attachment attachment;
 
-    Ready(Outgoing source, String payload) {
+    Ready(Outgoing source, Publication p) {
       this.source = source;
-      this.payload = payload;
+      if (p instanceof Publication.Attachment a) {
+        this.attachment = a;
+      } else {
+        this.payload = p.json();
+      }
     }
 
     boolean awaitsInsert() {
-      return row != null;
+      return attachment != null;
     }
   }
 

@@ -2,6 +2,7 @@ package io.tidings.bus.postgres;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +50,18 @@ final class OutgoingQueue {
     return true;
   }
 
+  /**
+   * Queues every message of {@code all}, in order, or none: false when the room left is less than their
+   * number (or the queue is closed). For messages without a {@code latestKey}.
+   */
+  synchronized boolean offerAll(List<Outgoing> all) {
+    if (closed || queue.size() + all.size() > limit) {
+      return false;
+    }
+    queue.addAll(all);
+    return true;
+  }
+
   /** Takes the oldest message, or null. */
   synchronized Outgoing poll() {
     Outgoing m = queue.pollFirst();
@@ -68,6 +81,6 @@ final class OutgoingQueue {
   }
 
   private static String latestKey(Outgoing m) {
-    return m.namespace.name() + '\0' + m.latestKey;
+    return m.source.name() + '\0' + m.latestKey;
   }
 }

@@ -3,6 +3,7 @@ package io.tidings.bus.postgres;
 import io.tidings.bus.Bus;
 import io.tidings.bus.BusListener;
 import io.tidings.bus.BusNamespace;
+import io.tidings.bus.BusPublisher;
 import io.tidings.bus.BusStats;
 import io.tidings.bus.LocalBus;
 import io.tidings.bus.MessageType;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * ({@link ListenConnection}) and one pipelined publisher connection ({@link NotifyPublisher}), on which
  * the attachment reads, cleanup and DDL ({@link AttachmentStore}) also run. It owns a Vert.x instance with a
  * single event loop (native transport where available) on which all of them and all bus state live, and
- * one delivery thread ({@link Delivery}) on which listeners are called. Nothing the database does —
+ * one delivery thread ({@link Delivery}) on which listeners are called, with a bounded lane per namespace.
+ * {@link #publisher} starts the publish-only side alone, for emitters. Nothing the database does —
  * refusing, vanishing, restarting — ends the process: connections come back by themselves and what was
  * lost is counted in {@link #stats()} and logged.
  *
@@ -70,7 +72,7 @@ public final class PostgresBus implements Bus {
     this.context = vertx.getOrCreateContext();
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
     this.delivery = new Delivery("tidings-bus-delivery-" + uid, config.deliveryQueueLimit(), counters);
-    PgConnectOptions options = connectOptions(config, uid);
+    PgConnectOptions options = connectOptions(config, "tidings-bus " + uid);
     this.attachments = new AttachmentStore(this::publisherSession, config.attachmentTable(),
         config.cleanupInterval().toMillis(), counters);
     long statementTimeout = Math.max(config.requestsTimeout().toMillis(), config.heartbeatTimeout().toMillis());
@@ -85,7 +87,8 @@ public final class PostgresBus implements Bus {
     });
     counters.gauges(() -> outgoing.size() + publisher.stagedCount(),
         () -> namespaces.values().stream().mapToInt(PostgresNamespace::peerCount).sum(),
-        () -> namespaces.values().stream().mapToLong(PostgresNamespace::replayRingBytes).sum());
+        () -> namespaces.values().stream().mapToLong(PostgresNamespace::replayRingBytes).sum(),
+        delivery::droppedByNamespace);
   }
 
   /**
@@ -93,11 +96,7 @@ public final class PostgresBus implements Bus {
    * Fails, with a message naming the database, when it cannot be reached within twice the connect timeout.
    */
   public static CompletableFuture<PostgresBus> start(PostgresBusConfig config) {
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(1)
-        .setWorkerPoolSize(1)
-        .setInternalBlockingPoolSize(1)
-        .setPreferNativeTransport(true));
+    Vertx vertx = newVertx();
     PostgresBus bus;
     try {
       bus = new PostgresBus(config, vertx);
@@ -106,7 +105,7 @@ public final class PostgresBus implements Bus {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<PostgresBus> started = new CompletableFuture<>();
-    bus.context.runOnContext(v -> bus.withinMillis(bus.open(), 2 * config.connectTimeout().toMillis())
+    bus.context.runOnContext(v -> withinMillis(vertx, bus.open(), 2 * config.connectTimeout().toMillis())
         .onComplete(ar -> {
           if (ar.succeeded()) {
             log.info("Bus {} started on {} (native transport: {})", bus.uid, config.describe(), vertx.isNativeTransportEnabled());
@@ -120,6 +119,17 @@ public final class PostgresBus implements Bus {
     return started;
   }
 
+  /**
+   * Starts a publish-only handle on the database of {@code config}: one session, no LISTEN, no heartbeat,
+   * uid {@value BusPublisher#EMITTER_UID}, never counted as a node (see {@link PostgresBusPublisher}). Of
+   * {@code config} it uses the database, channel prefix, attachment table, payload threshold, outgoing
+   * queue limit and timeouts. Fails, with a message naming the database, when it cannot be reached within
+   * twice the connect timeout.
+   */
+  public static CompletableFuture<BusPublisher> publisher(PostgresBusConfig config) {
+    return PostgresBusPublisher.start(config);
+  }
+
   @Override
   public String uid() {
     return uid;
@@ -131,7 +141,9 @@ public final class PostgresBus implements Bus {
       throw new IllegalStateException("The bus is shut down");
     }
     String channel = ChannelName.of(config.channelPrefix(), namespace);
-    return namespaces.computeIfAbsent(namespace, n -> {
+    boolean[] created = {false};
+    PostgresNamespace joined = namespaces.computeIfAbsent(namespace, n -> {
+      created[0] = true;
       PostgresNamespace ns = new PostgresNamespace(this, n, channel, listener, config.heartbeatTimeout().toNanos());
       context.runOnContext(v -> {
         byChannel.put(channel, ns);
@@ -139,6 +151,11 @@ public final class PostgresBus implements Bus {
       });
       return ns;
     });
+    if (!created[0]) {
+      throw new IllegalStateException("Namespace " + namespace + " is already joined on bus " + uid
+          + (joined.isLeaving() ? " and still leaving: join again once it has left" : ": one node has one membership per namespace (one uid, one listener)"));
+    }
+    return joined;
   }
 
   @Override
@@ -152,8 +169,8 @@ public final class PostgresBus implements Bus {
       return terminated;
     }
     context.runOnContext(v -> {
-      namespaces.values().forEach(ns -> enqueue(new Outgoing(ns, MessageType.ADAPTER_CLOSE, null, null, null)));
-      withinMillis(publisher.whenIdle(), config.requestsTimeout().toMillis())
+      namespaces.values().forEach(ns -> enqueue(Outgoing.of(ns, MessageType.ADAPTER_CLOSE, null)));
+      withinMillis(vertx, publisher.whenIdle(), config.requestsTimeout().toMillis())
           .otherwiseEmpty()
           .onComplete(x -> release().whenComplete((y, z) -> terminated.complete(null)));
     });
@@ -182,12 +199,29 @@ public final class PostgresBus implements Bus {
   /** Queues a message for sending; false (counted, logged) when the queue is full or the bus closed. */
   boolean enqueue(Outgoing m) {
     if (!outgoing.offer(m)) {
-      counters.dropped.increment();
-      overflow.record(1, closing.get() ? "the bus is shutting down" : outgoing.size() + " queued, limit " + config.outgoingQueueLimit());
+      refused(1);
       return false;
     }
     publisher.kick();
     return true;
+  }
+
+  /** Queues all of {@code all} or none; false (all counted as dropped, logged) when they do not fit. */
+  boolean enqueueAll(List<Outgoing> all) {
+    if (all.isEmpty()) {
+      return !closing.get();
+    }
+    if (!outgoing.offerAll(all)) {
+      refused(all.size());
+      return false;
+    }
+    publisher.kick();
+    return true;
+  }
+
+  private void refused(int n) {
+    counters.dropped.add(n);
+    overflow.record(n, closing.get() ? "the bus is shutting down" : outgoing.size() + " queued, limit " + config.outgoingQueueLimit());
   }
 
   /** Runs {@code task} on the event loop; false when the bus is already closed. */
@@ -223,6 +257,7 @@ public final class PostgresBus implements Bus {
     byChannel.remove(ns.channel(), ns);
     listen.unlisten(ns.channel());
     ns.close();
+    delivery.remove(ns.lane());
   }
 
   // ---- event loop ----
@@ -242,7 +277,7 @@ public final class PostgresBus implements Bus {
    * {@code f}, or a failure after {@code millis}. Vert.x's own {@code Future.timeout} fires on a Netty
    * global thread; this timer fires on the event loop, which owns the state the callers touch.
    */
-  private <T> Future<T> withinMillis(Future<T> f, long millis) {
+  static <T> Future<T> withinMillis(Vertx vertx, Future<T> f, long millis) {
     io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
     long timer = vertx.setTimer(millis, t -> result.tryFail(new java.util.concurrent.TimeoutException("no answer within " + millis + " ms")));
     f.onComplete(ar -> {
@@ -296,11 +331,21 @@ public final class PostgresBus implements Bus {
     return released;
   }
 
+  /** The bus's own Vert.x: one event loop (native transport where available), and no more threads than needed. */
+  static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(1)
+        .setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1)
+        .setPreferNativeTransport(true));
+  }
+
   /**
-   * Every connection of this node carries {@code application_name = tidings-bus <uid>}, so an operator
-   * (or a fault test) can tell the nodes' sessions apart in {@code pg_stat_activity}.
+   * Every connection of a node carries {@code application_name = tidings-bus <uid>} (an emitter's
+   * {@code tidings-bus emitter}), so an operator (or a fault test) can tell the sessions apart in
+   * {@code pg_stat_activity}.
    */
-  private static PgConnectOptions connectOptions(PostgresBusConfig config, String uid) {
+  static PgConnectOptions connectOptions(PostgresBusConfig config, String applicationName) {
     return new PgConnectOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -308,6 +353,6 @@ public final class PostgresBus implements Bus {
         .setUser(config.user())
         .setPassword(config.password())
         .setCachePreparedStatements(true)
-        .addProperty("application_name", "tidings-bus " + uid);
+        .addProperty("application_name", applicationName);
   }
 }

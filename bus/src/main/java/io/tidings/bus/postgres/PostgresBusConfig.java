@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * @param cleanupInterval    how often old attachment rows are deleted, and how old they must be
  * @param requestsTimeout    default wait for request responses, and the longest wait for an attachment read
  * @param outgoingQueueLimit messages that may wait to be sent; more are dropped and counted
- * @param deliveryQueueLimit received messages that may wait for a slow listener; more are dropped and counted
+ * @param deliveryQueueLimit received messages that may wait for a slow listener, per namespace (each has its
+ *                           own lane); more are dropped and counted for that namespace
  * @param connectTimeout     how long one connection attempt may take
  * @param replayWindow       how long this node keeps what it sent so that a peer which missed it can ask
  *                           for it again ({@link ReplayRing}); zero turns replay off (gaps are then only

@@ -2,12 +2,15 @@ package io.tidings.bus.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.bus.AckListener;
+import io.tidings.bus.BroadcastAcks;
 import io.tidings.bus.BusListener;
 import io.tidings.bus.BusMessage;
 import io.tidings.bus.BusNamespace;
 import io.tidings.bus.LocalBus;
 import io.tidings.bus.MessageType;
 import io.tidings.bus.wire.Envelope;
+import io.tidings.bus.wire.OutboundMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * addressed to this node is acted on at once; then {@link SenderStreams} puts each sender's messages in
  * its order, drops repeats and recovers gaps (replay), and hands each message once to {@link #process}:
  * INITIAL_HEARTBEAT is answered with a HEARTBEAT; heartbeats and ADAPTER_CLOSE are consumed here and
- * reported as joins and leaves; a response to one of this node's requests completes that request;
- * everything else, this node's own messages included, goes to {@link BusListener#onMessage}.
+ * reported as joins and leaves; a response to one of this node's requests ({@link PendingRequests}) or
+ * broadcasts with ack ({@link PendingAcks}) goes to that request; everything else, this node's own
+ * messages included, goes to {@link BusListener#onMessage}.
  *
  * <p>Sending: every message this node numbers is also kept in its {@link ReplayRing} for the replay
  * window, to answer peers that missed it.
@@ -36,9 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Threading:</b> the {@link BusNamespace} methods may be called from any thread and never block;
  * {@link #dispatch} and the other package-private hooks run on the bus's event loop, which owns the
- * receiving state; listener calls go through the bus's delivery thread.
+ * receiving state; listener calls go through this namespace's lane of the bus's delivery thread
+ * ({@link DeliveryLane}): messages bounded, control calls (joins, leaves, answers, completions) never dropped.
  */
-final class PostgresNamespace implements BusNamespace {
+final class PostgresNamespace implements BusNamespace, OutgoingSource {
 
   private final PostgresBus bus;
   private final String name;
@@ -48,6 +53,8 @@ final class PostgresNamespace implements BusNamespace {
   private final ReplayRing ring;
   private final SenderStreams streams;
   private final PendingRequests requests;
+  private final PendingAcks acks;
+  private final DeliveryLane lane;
   private final AtomicBoolean leaving = new AtomicBoolean();
   // Event loop state.
   private long nextSeq;
@@ -67,7 +74,12 @@ final class PostgresNamespace implements BusNamespace {
     this.channel = channel;
     this.listener = listener;
     this.monitor = new HeartbeatMonitor(bus.uid(), heartbeatTimeoutNanos);
-    this.requests = new PendingRequests(bus.delivery()::offerControl, bus.vertx()::cancelTimer);
+    this.lane = bus.delivery().lane(name);
+    this.requests = new PendingRequests(lane::offerControl, bus.vertx()::cancelTimer);
+    this.acks = new PendingAcks(lane::offerControl, new PendingAcks.Timers() {
+      @Override public long set(long delayMillis, Runnable task) { return bus.vertx().setTimer(delayMillis, t -> task.run()); }
+      @Override public void cancel(long timerId) { bus.vertx().cancelTimer(timerId); }
+    });
     PostgresBusConfig config = bus.config();
     long window = config.replayWindow().toNanos();
     this.ring = new ReplayRing(window, config.replayMaxBytes(), System::nanoTime);
@@ -86,27 +98,41 @@ final class PostgresNamespace implements BusNamespace {
     return name;
   }
 
-  String uid() {
+  @Override
+  public String uid() {
     return bus.uid();
   }
 
-  String channel() {
+  @Override
+  public String channel() {
     return channel;
   }
 
   @Override
-  public void publish(int type, JsonNode data) {
-    bus.enqueue(new Outgoing(this, type, data, null, null));
+  public boolean hearsOwn() {
+    return true;
   }
 
   @Override
-  public void publishRaw(int type, String dataJson) {
-    bus.enqueue(new Outgoing(this, type, dataJson));
+  public boolean publish(int type, JsonNode data) {
+    return bus.enqueue(Outgoing.of(this, type, data));
   }
 
   @Override
-  public void publishLatest(String key, int type, JsonNode data) {
-    bus.enqueue(new Outgoing(this, type, data, key, null));
+  public boolean publishRaw(int type, String dataJson) {
+    return bus.enqueue(Outgoing.ofRaw(this, type, dataJson));
+  }
+
+  @Override
+  public boolean publishRawAll(int type, List<String> dataJson) {
+    List<Outgoing> all = new java.util.ArrayList<>(dataJson.size());
+    for (String d : dataJson) all.add(Outgoing.ofRaw(this, type, d));
+    return bus.enqueueAll(all);
+  }
+
+  @Override
+  public boolean publishLatest(String key, int type, JsonNode data) {
+    return bus.enqueue(new Outgoing(this, OutboundMessage.of(type, data, uid(), name), key, null));
   }
 
   @Override
@@ -116,6 +142,16 @@ final class PostgresNamespace implements BusNamespace {
 
   int peerCount() {
     return monitor.size();
+  }
+
+  /** True once {@link #leave()} was called (or the bus is closing). Any thread. */
+  boolean isLeaving() {
+    return leaving.get();
+  }
+
+  /** This namespace's delivery lane. */
+  DeliveryLane lane() {
+    return lane;
   }
 
   @Override
@@ -128,7 +164,7 @@ final class PostgresNamespace implements BusNamespace {
       Set<String> expected = monitor.snapshot();
       if (left || expected.isEmpty()) {
         // As Node: with nobody to ask, the answer is "no responses", at once and without publishing.
-        bus.delivery().offerControl(() -> result.complete(List.of()));
+        lane.offerControl(() -> result.complete(List.of()));
         return;
       }
       requests.add(requestId, responseType, expected, result);
@@ -136,6 +172,32 @@ final class PostgresNamespace implements BusNamespace {
       publish(type, data);
     })) {
       result.complete(List.of());
+    }
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<BroadcastAcks> broadcastWithAck(ObjectNode data, Duration timeout, AckListener listener) {
+    CompletableFuture<BroadcastAcks> result = new CompletableFuture<>();
+    String requestId = LocalBus.randomUid();
+    if (leaving.get()) {
+      result.complete(BroadcastAcks.none(requestId));
+      return result;
+    }
+    long waitMillis = Math.max(1, (timeout != null ? timeout : bus.config().requestsTimeout()).toMillis());
+    // Registered before it is published, and published on this thread: the broadcast keeps its place among
+    // the caller's messages, and no answer can come before the request is known. Unlike a request, it is
+    // sent even with no known peer: it is a broadcast first, and a peer not heard from yet still delivers it.
+    Object registration = acks.register(requestId, monitor.snapshot(), listener == null ? AckListener.NONE : listener,
+        result, waitMillis);
+    if (!publish(MessageType.BROADCAST, BusNamespace.withRequestId(data, requestId))) {
+      acks.withdraw(registration);
+      result.completeExceptionally(new IllegalStateException(
+          "The broadcast was not sent: the bus's outgoing queue is full, or the bus is closed"));
+      return result;
+    }
+    if (!bus.runOnEventLoop(acks::absorb)) {
+      result.complete(BroadcastAcks.none(requestId));
     }
     return result;
   }
@@ -159,20 +221,22 @@ final class PostgresNamespace implements BusNamespace {
       return;
     }
     Runnable forget = () -> bus.forget(this);
-    if (!bus.enqueue(new Outgoing(this, MessageType.ADAPTER_CLOSE, null, null, forget))) {
+    if (!bus.enqueue(new Outgoing(this, OutboundMessage.of(MessageType.ADAPTER_CLOSE, null, uid(), name), null, forget))) {
       bus.runOnEventLoop(forget);
     }
   }
 
   /** The next sequence number of this node in this namespace. Event loop. */
-  long nextSeq() {
+  @Override
+  public long nextSeq() {
     return ++nextSeq;
   }
 
   /**
    * Keeps a message just numbered for replay: its payload, or its data when it holds binary. Event loop.
    */
-  void sent(long seq, int type, String payload, JsonNode binaryData) {
+  @Override
+  public void sent(long seq, int type, String payload, JsonNode binaryData) {
     ring.record(seq, type, payload, binaryData);
   }
 
@@ -182,12 +246,14 @@ final class PostgresNamespace implements BusNamespace {
   }
 
   /** True once the first LISTEN on this namespace's channel took effect. Event loop. */
-  boolean listening() {
+  @Override
+  public boolean listening() {
     return listening;
   }
 
   /** Keeps a message back until the first LISTEN took effect. Event loop. */
-  void hold(Outgoing o) {
+  @Override
+  public void hold(Outgoing o) {
     held.addLast(o);
   }
 
@@ -201,7 +267,7 @@ final class PostgresNamespace implements BusNamespace {
   /** Says HEARTBEAT; a still-queued one is enough, so it replaces rather than piles up. Event loop. */
   void heartbeat() {
     if (!leaving.get()) {
-      bus.enqueue(new Outgoing(this, MessageType.HEARTBEAT, null, "heartbeat", null));
+      bus.enqueue(new Outgoing(this, OutboundMessage.of(MessageType.HEARTBEAT, null, uid(), name), "heartbeat", null));
     }
   }
 
@@ -222,7 +288,7 @@ final class PostgresNamespace implements BusNamespace {
     if (leaving.get()) {
       return;
     }
-    bus.enqueue(new Outgoing(this, MessageType.INITIAL_HEARTBEAT, null, null, null));
+    bus.enqueue(Outgoing.of(this, MessageType.INITIAL_HEARTBEAT, null));
     boolean reconnected = announced && deaf;
     announced = true;
     deaf = false;
@@ -268,7 +334,7 @@ final class PostgresNamespace implements BusNamespace {
     boolean self = uid.equals(bus.uid());
     // Alive on arrival, even while its messages wait behind a replay.
     if (!self && e.type() != MessageType.ADAPTER_CLOSE && monitor.heard(uid, now)) {
-      bus.delivery().offerControl(() -> listener.onNodeJoined(uid));
+      lane.offerControl(() -> listener.onNodeJoined(uid));
     }
     // Acted on at once, never held: a replay is what releases held messages, and two nodes that both
     // missed messages ask each other at the same time.
@@ -308,7 +374,7 @@ final class PostgresNamespace implements BusNamespace {
       }
       case MessageType.INITIAL_HEARTBEAT -> {
         if (!self) {
-          bus.enqueue(new Outgoing(this, MessageType.HEARTBEAT, null, null, null));
+          bus.enqueue(Outgoing.of(this, MessageType.HEARTBEAT, null));
         }
         return;
       }
@@ -319,10 +385,10 @@ final class PostgresNamespace implements BusNamespace {
     }
     // The data stays text until the listener asks (a node's own broadcasts are never looked into).
     BusMessage m = BusMessage.received(e.type(), e.jsonData(), uid, name, e.seq(), self);
-    if (!self && requests.accept(m)) {
+    if (!self && (requests.accept(m) || acks.accept(m))) {
       return;
     }
-    bus.delivery().offerMessage(() -> listener.onMessage(m));
+    lane.offerMessage(() -> listener.onMessage(m));
   }
 
   /** Sends {@code asker} what this node sent after the number it names, from the replay ring. */
@@ -345,6 +411,7 @@ final class PostgresNamespace implements BusNamespace {
       bus.dropHeld(takeHeld());
     }
     requests.finishAll();
+    acks.finishAll();
     if (reconnectReportTimer >= 0) {
       bus.vertx().cancelTimer(reconnectReportTimer);
     }
@@ -352,8 +419,9 @@ final class PostgresNamespace implements BusNamespace {
 
   private void nodeLeft(String uid, boolean timedOut) {
     requests.nodeLeft(uid);
+    acks.nodeLeft(uid);
     streams.senderGone(uid, System.nanoTime());
-    bus.delivery().offerControl(() -> listener.onNodeLeft(uid, timedOut));
+    lane.offerControl(() -> listener.onNodeLeft(uid, timedOut));
   }
 
   private void noteHeardAfterReconnect(String uid) {
@@ -374,6 +442,6 @@ final class PostgresNamespace implements BusNamespace {
       reconnectReportTimer = -1;
     }
     long missed = bus.counters().unrecovered.sum() - unrecoveredAtReconnect;
-    bus.delivery().offerControl(() -> listener.onReconnected(missed));
+    lane.offerControl(() -> listener.onReconnected(missed));
   }
 }

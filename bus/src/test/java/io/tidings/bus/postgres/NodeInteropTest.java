@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.bus.AckListener;
+import io.tidings.bus.BroadcastAcks;
 import io.tidings.bus.BusMessage;
 import io.tidings.bus.BusNamespace;
+import io.tidings.bus.BusPublisher;
 import io.tidings.bus.MessageType;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
@@ -24,6 +27,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A real Node socket.io 4.8.4 server on {@code @socket.io/postgres-adapter} 0.5.0 and a {@link PostgresBus}
  * share one database and namespace {@code /}: each counts the other as a node, and server-side emits,
- * broadcasts through the attachment table and {@code fetchSockets} cross in both directions.
+ * broadcasts through the attachment table and {@code fetchSockets} cross in both directions; a Java
+ * broadcast with ack is answered by Node (types 11 and 12) for its real socket.io-client clients, and what
+ * the Java emitter handle publishes reaches those clients.
  *
  * <p>The packages are installed from the npm registry into {@code target/node-interop}; the test fails if
  * that fails, and is skipped only when {@code node} is not installed.
@@ -118,6 +125,92 @@ class NodeInteropTest {
         node.waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  @Test
+  void aNodeServerAnswersABroadcastWithAckAndItsClientsReceiveWhatAnEmitterPublishes() throws Exception {
+    Assumptions.assumeTrue(onPath("node"), "node is not installed");
+    install();
+    PgTarget db = TestPostgres.newDatabase();
+    PostgresBusConfig config = TestBuses.config(db)
+        .heartbeatInterval(PostgresBusConfig.DEFAULT_HEARTBEAT_INTERVAL)
+        .heartbeatTimeout(PostgresBusConfig.DEFAULT_HEARTBEAT_TIMEOUT)
+        .requestsTimeout(PostgresBusConfig.DEFAULT_REQUESTS_TIMEOUT).build();
+    try (TestBuses buses = new TestBuses()) {
+      PostgresBus java = buses.start(config);
+      BusNamespace root = java.join("/", new RecordingListener());
+      Process node = startNode(db);
+      try (NodeLines lines = new NodeLines(node)) {
+        String nodeUid = lines.await(e -> e.path("event").asText().equals("ready")).get("uid").asText();
+        lines.call("{\"cmd\":\"listen\",\"clients\":[\"c1\",\"c2\"]}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> root.peers().contains(nodeUid));
+
+        // Java broadcasts with ack; Node's two clients acknowledge; Node answers 11 (count 2), then 12 twice.
+        List<String> streamed = new CopyOnWriteArrayList<>();
+        ObjectNode data = NODES.objectNode();
+        data.putObject("packet").put("type", 2).putArray("data").add("ackme").add("please");
+        ObjectNode opts = data.putObject("opts");
+        opts.putArray("rooms");
+        opts.putArray("except");
+        opts.putObject("flags").put("timeout", 20_000);
+        BroadcastAcks acks = root.broadcastWithAck(data, Duration.ofSeconds(20), new AckListener() {
+          @Override public void onClientCount(String uid, int clientCount) { streamed.add("count " + uid + " " + clientCount); }
+          @Override public void onAck(BusMessage ack) { streamed.add("ack " + ack.data().get("packet").asText()); }
+        }).get(30, TimeUnit.SECONDS);
+
+        assertThat(acks.complete()).isTrue();
+        assertThat(acks.clientCounts()).isEqualTo(Map.of(nodeUid, 2));
+        assertThat(acks.acks()).extracting(m -> m.data().get("packet").asText()).containsExactlyInAnyOrder("ack-from-c1", "ack-from-c2");
+        assertThat(acks.acks()).allSatisfy(m -> assertThat(m.uid()).isEqualTo(nodeUid));
+        assertThat(streamed).hasSize(3).first().isEqualTo("count " + nodeUid + " 2");
+        for (String client : List.of("c1", "c2")) {
+          JsonNode got = lines.await(e -> e.path("event").asText().equals("client") && e.path("client").asText().equals(client));
+          assertThat(got.get("name").asText()).isEqualTo("ackme");
+          assertThat(got.get("args").toString()).isEqualTo("[\"please\"]");
+        }
+
+        // An emitter's broadcasts (inline, through the table for size, through the table for binary) reach
+        // the Node server's clients, and the emitter is never a node, on either side.
+        try (BusPublisher emitter = PostgresBus.publisher(config).get(30, TimeUnit.SECONDS)) {
+          emitter.publish("/", MessageType.BROADCAST, emitted("fromEmitter", NODES.textNode("E1")));
+          emitter.publish("/", MessageType.BROADCAST, emitted("fromEmitterBig", NODES.textNode("z".repeat(9_000))));
+          emitter.publish("/", MessageType.BROADCAST, emitted("fromEmitterBin", NODES.binaryNode(new byte[] {9, 9})));
+          // Node reads attachment rows asynchronously, so the three may reach a client in any order.
+          for (String client : List.of("c1", "c2")) {
+            Predicate<JsonNode> ofClient = e -> e.path("event").asText().equals("client") && e.path("client").asText().equals(client);
+            assertThat(lines.find(ofClient.and(e -> e.path("name").asText().equals("fromEmitter"))).get("args").toString())
+                .isEqualTo("[\"E1\"]");
+            assertThat(lines.find(ofClient.and(e -> e.path("name").asText().equals("fromEmitterBig"))).at("/args/0").asText())
+                .hasSize(9_000);
+            assertThat(lines.find(ofClient.and(e -> e.path("name").asText().equals("fromEmitterBin"))).at("/args/0/binary").asText())
+                .isEqualTo("0909");
+          }
+          assertThat(emitter.stats().attachmentsWritten()).isEqualTo(2);
+          assertThat(lines.call("{\"cmd\":\"serverCount\"}").get("value").asInt()).isEqualTo(2);
+          assertThat(root.peers()).containsExactly(nodeUid);
+        }
+
+        lines.call("{\"cmd\":\"close\"}");
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.stats().undecodableMessages()).isZero();
+      } finally {
+        node.toHandle().destroyForcibly();
+        node.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** A BROADCAST to everyone of {@code event} with one argument, as the Node emitter writes it (packet nsp included). */
+  private static ObjectNode emitted(String event, JsonNode arg) {
+    ObjectNode data = NODES.objectNode();
+    ObjectNode packet = data.putObject("packet").put("type", 2);
+    packet.putArray("data").add(event).add(arg);
+    packet.put("nsp", "/");
+    ObjectNode opts = data.putObject("opts");
+    opts.putArray("rooms");
+    opts.putArray("except");
+    opts.putObject("flags");
+    return data;
   }
 
   private static ObjectNode javaSocket() {
@@ -219,7 +312,16 @@ class NodeInteropTest {
         }
         if (wanted.test(e)) return e;
       }
-      throw new AssertionError("Node did not send the expected line within 30 s; it sent " + seen);
+      throw new AssertionError("Node did not send the expected line within 30 s; it sent "
+          + seen.stream().map(e -> e.toString().length() <= 200 ? e.toString() : e.toString().substring(0, 200) + "…").toList());
+    }
+
+    /** Like {@link #await}, but also among the lines already read (and passed over) by earlier calls. */
+    JsonNode find(Predicate<JsonNode> wanted) throws InterruptedException {
+      for (JsonNode e : seen) {
+        if (wanted.test(e)) return e;
+      }
+      return await(wanted);
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.tidings.bus.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tidings.bus.wire.OutboundMessage;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +35,7 @@ class OutgoingQueueTest {
   }
 
   private static Outgoing message(PostgresNamespace in, String key, int value) {
-    return new Outgoing(in, 20, JSON.objectNode().put("v", value), key, null);
+    return new Outgoing(in, OutboundMessage.of(20, JSON.objectNode().put("v", value), in.uid(), in.name()), key, null);
   }
 
   @Test
@@ -44,8 +46,8 @@ class OutgoingQueueTest {
     q.offer(message(ns, "count", 2));
 
     assertThat(q.size()).isEqualTo(2);
-    assertThat(q.poll().data.get("v").asInt()).isEqualTo(2);
-    assertThat(q.poll().data.get("v").asInt()).isEqualTo(100);
+    assertThat(q.poll().message.dataTree().get("v").asInt()).isEqualTo(2);
+    assertThat(q.poll().message.dataTree().get("v").asInt()).isEqualTo(100);
   }
 
   @Test
@@ -55,8 +57,8 @@ class OutgoingQueueTest {
     Outgoing sent = q.poll();
     q.offer(message(ns, "count", 2));
 
-    assertThat(sent.data.get("v").asInt()).isEqualTo(1);
-    assertThat(q.poll().data.get("v").asInt()).isEqualTo(2);
+    assertThat(sent.message.dataTree().get("v").asInt()).isEqualTo(1);
+    assertThat(q.poll().message.dataTree().get("v").asInt()).isEqualTo(2);
   }
 
   @Test
@@ -76,7 +78,19 @@ class OutgoingQueueTest {
 
     assertThat(q.offer(message(ns, null, 3))).isFalse();
     assertThat(q.offer(message(ns, "count", 4))).isTrue();
-    assertThat(q.poll().data.get("v").asInt()).isEqualTo(4);
+    assertThat(q.poll().message.dataTree().get("v").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void aBatchIsQueuedWholeOrNotAtAll() {
+    OutgoingQueue q = new OutgoingQueue(3);
+    assertThat(q.offer(message(ns, null, 1))).isTrue();
+
+    assertThat(q.offerAll(List.of(message(ns, null, 2), message(ns, null, 3), message(ns, null, 4)))).isFalse();
+    assertThat(q.size()).isEqualTo(1);
+    assertThat(q.offerAll(List.of(message(ns, null, 2), message(ns, null, 3)))).isTrue();
+    assertThat(List.of(q.poll(), q.poll(), q.poll())).extracting(o -> o.message.dataTree().get("v").asInt())
+        .containsExactly(1, 2, 3);
   }
 
   @Test
@@ -85,5 +99,6 @@ class OutgoingQueueTest {
     q.close();
 
     assertThat(q.offer(message(ns, null, 1))).isFalse();
+    assertThat(q.offerAll(List.of(message(ns, null, 2)))).isFalse();
   }
 }

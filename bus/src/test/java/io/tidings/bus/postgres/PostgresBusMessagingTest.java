@@ -1,6 +1,7 @@
 package io.tidings.bus.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -116,14 +117,26 @@ class PostgresBusMessagingTest {
     PostgresBus b = buses.start(db);
     String longName = "/" + "n".repeat(80);
     RecordingListener lb = new RecordingListener();
-    a.join(longName, new RecordingListener()).publish(MessageType.BROADCAST, numbered("a", 1));
-    b.join(longName, lb);
     BusNamespace na = a.join(longName, new RecordingListener());
+    na.publish(MessageType.BROADCAST, numbered("a", 1));
+    b.join(longName, lb);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> na.peers().contains(b.uid()));
     na.publish(MessageType.BROADCAST, numbered("a", 2));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !lb.fromPeers(3).isEmpty());
     assertThat(lb.fromPeers(3).getLast().nsp()).isEqualTo(longName);
+  }
+
+  @Test
+  void joiningANamespaceTwiceIsRefusedUntilItHasLeft() {
+    PostgresBus a = buses.start(db);
+    BusNamespace first = a.join("/twice", new RecordingListener());
+
+    assertThatThrownBy(() -> a.join("/twice", new RecordingListener()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("/twice").hasMessageContaining("already joined");
+    first.leave();
+    await().atMost(Duration.ofSeconds(10)).ignoreException(IllegalStateException.class)
+        .until(() -> a.join("/twice", new RecordingListener()) != null);
   }
 }

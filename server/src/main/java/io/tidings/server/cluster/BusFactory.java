@@ -40,6 +40,8 @@ public final class BusFactory {
         .requestsTimeout(a.requestsTimeout())
         .replayWindow(a.replayWindow())
         .replayMaxBytes(a.replayMaxBytes())
+        .outgoingQueueLimit(a.outgoingQueueLimit())
+        .deliveryQueueLimit(a.deliveryQueueLimit())
         .build();
     try {
       return PostgresBus.start(busConfig).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -147,12 +147,28 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
   /**
    * Publishes a Pusher event to the other nodes (local delivery is the caller's). {@code dataJson} and
    * {@code userIdJson} are JSON text (or null). Any thread.
+   *
+   * @return as {@link #broadcastAll}
    */
-  public void broadcast(String appId, String channel, String event, String dataJson, String exceptSocketId,
+  public boolean broadcast(String appId, String channel, String event, String dataJson, String exceptSocketId,
       String userIdJson, boolean cache) {
-    if (!clustered) return;
-    namespace.publishRaw(MessageType.BROADCAST,
-        new BroadcastMessage(appId, event, dataJson, List.of(channel), exceptSocketId, userIdJson, cache).toJson());
+    return broadcastAll(List.of(new BroadcastMessage(appId, event, dataJson, List.of(channel), exceptSocketId, userIdJson, cache)));
+  }
+
+  /**
+   * Publishes Pusher events to the other nodes, all or none (local delivery is the caller's). Any thread.
+   *
+   * @return true when every one was queued, or when there are no other nodes to reach; false when the bus
+   *         refused them all (its outgoing queue has no room for them, or it is shutting down). A caller that
+   *         answers for the events should then deliver none of them locally either and tell its client to
+   *         retry: nothing was sent anywhere, so the retry duplicates nothing.
+   */
+  public boolean broadcastAll(List<BroadcastMessage> events) {
+    if (!clustered || events.isEmpty()) return true;
+    if (events.size() == 1) return namespace.publishRaw(MessageType.BROADCAST, events.getFirst().toJson());
+    List<String> data = new java.util.ArrayList<>(events.size());
+    for (BroadcastMessage e : events) data.add(e.toJson());
+    return namespace.publishRawAll(MessageType.BROADCAST, data);
   }
 
   /** Closes every socket of {@code userId} on every node, this one included. Any thread. */

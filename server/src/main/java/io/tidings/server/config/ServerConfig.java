@@ -86,10 +86,15 @@ public record ServerConfig(
    * @param replayWindow      {@code SOKETI_ADAPTER_POSTGRES_REPLAY_WINDOW}: how long sent bus messages are kept
    *                          for peers that missed them; zero turns replay off
    * @param replayMaxBytes    {@code SOKETI_ADAPTER_POSTGRES_REPLAY_MAX_KB}, in bytes
+   * @param outgoingQueueLimit {@code SOKETI_ADAPTER_POSTGRES_OUTGOING_QUEUE_LIMIT}: bus messages that may wait
+   *                          to be sent; past it, HTTP events are refused with 503
+   * @param deliveryQueueLimit {@code SOKETI_ADAPTER_POSTGRES_DELIVERY_QUEUE_LIMIT}: received bus messages that
+   *                          may wait for delivery, per namespace
    */
   public record Adapter(AdapterDriver driver, String channelPrefix, String attachmentTable,
       int payloadThreshold, Duration heartbeatInterval, Duration heartbeatTimeout,
-      Duration cleanupInterval, Duration requestsTimeout, Duration replayWindow, long replayMaxBytes) {}
+      Duration cleanupInterval, Duration requestsTimeout, Duration replayWindow, long replayMaxBytes,
+      int outgoingQueueLimit, int deliveryQueueLimit) {}
 
   /** {@code SOKETI_DB_POSTGRES_*}. The password never appears in {@link #toString()}. */
   public record Database(String host, int port, String user, String password, String database) {

@@ -171,6 +171,8 @@ final class SoketiVariables {
       t("SOKETI_ADAPTER_POSTGRES_REQUESTS_TIMEOUT", "adapter.postgres.requestsTimeout", "5000"),
       t("SOKETI_ADAPTER_POSTGRES_REPLAY_WINDOW", "adapter.postgres.replayWindow", "30000"),
       t("SOKETI_ADAPTER_POSTGRES_REPLAY_MAX_KB", "adapter.postgres.replayMaxKb", "32768"),
+      t("SOKETI_ADAPTER_POSTGRES_OUTGOING_QUEUE_LIMIT", "adapter.postgres.outgoingQueueLimit", "100000"),
+      t("SOKETI_ADAPTER_POSTGRES_DELIVERY_QUEUE_LIMIT", "adapter.postgres.deliveryQueueLimit", "100000"),
       t("SOKETI_APP_MANAGER_NEGATIVE_CACHE_TTL", "appManager.cache.negativeTtl", "5"),
       t("SOKETI_HTTP_MAX_REQUEST_SIZE", "httpApi.requestLimitInMb", "100"),
       t("SOKETI_HTTP_REQUEST_TIMEOUT", "httpApi.requestTimeout", "30000"),

@@ -48,7 +48,8 @@ final class ApiCall {
     if (rateLimit != null && rateLimit.limit() >= 0) {
       response.headers().set("X-RateLimit-Limit", rateLimit.limit());
       response.headers().set("X-RateLimit-Remaining", rateLimit.remaining());
-      response.headers().set("Retry-After", rateLimit.retryAfter());
+      // A refusal that names its own wait (503 when the bus is full) keeps it.
+      if (!response.headers().contains("Retry-After")) response.headers().set("Retry-After", rateLimit.retryAfter());
     }
     metrics.httpCall(app == null ? null : app.id(), body.length, response.content().readableBytes());
     exchange.respond(response);

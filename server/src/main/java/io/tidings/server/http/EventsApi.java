@@ -3,7 +3,10 @@ package io.tidings.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.ChannelName;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.tidings.server.channels.LocalApp;
+import io.tidings.server.cluster.BroadcastMessage;
+import io.tidings.server.cluster.ClusterSync;
 import io.tidings.server.pusher.PusherFrames;
 import io.tidings.server.pusher.ServerContext;
 import io.tidings.server.ratelimit.RateLimiter;
@@ -13,13 +16,22 @@ import java.util.List;
 
 /**
  * {@code POST /apps/{id}/events} and {@code POST /apps/{id}/batch_events}: Soketi's validation,
- * limits and messages, then the broadcast — encoded once per channel for local subscribers, and
- * published on the bus for the other nodes. Runs on the request's event loop.
+ * limits and messages, then the broadcast — published on the bus for the other nodes, then encoded once
+ * per channel for local subscribers. Runs on the request's event loop.
+ *
+ * <p><b>No accepted event is dropped silently.</b> The events go to the bus first; only when the bus
+ * queued them are they delivered here and answered 200. When its outgoing queue is full, the request is
+ * answered 503 with {@code Retry-After: 1} and nothing was delivered anywhere, so a retry duplicates
+ * nothing. A batch is queued whole or not at all ({@link ClusterSync#broadcastAll}: the bus checks the
+ * room for every message of the batch under one lock), because a batch answered 503 after some of its
+ * events went out would be duplicated by its retry, and one answered 200 after some were dropped would lie.
  */
 final class EventsApi {
 
-  /** One validated event to broadcast. */
-  private record Event(String name, List<String> channels, JsonNode data, String socketId) {}
+  static final String BUS_BUSY = "The server is busy: the event could not be handed to the cluster. Retry shortly.";
+
+  /** One validated event to broadcast; {@code dataJson} is its data as JSON text, written once. */
+  private record Event(String name, List<String> channels, String dataJson, String socketId) {}
 
   /** A validation failure with Soketi's code and message. */
   private static final class Invalid extends Exception {
@@ -41,12 +53,19 @@ final class EventsApi {
     JsonNode body = json(call);
     if (body == null) return;
     if (!consume(call, channelCount(body))) return;
+    Event event;
     try {
-      broadcast(call.app, validate(body, call.app));
-      call.respond(HttpResponses.ok());
+      event = validate(body, call.app);
     } catch (Invalid e) {
       call.error(e.code, e.getMessage());
+      return;
     }
+    if (!publish(call.app, List.of(event))) {
+      busy(call);
+      return;
+    }
+    deliverLocally(call.app, event);
+    call.respond(HttpResponses.ok());
   }
 
   void batchEvents(ApiCall call) {
@@ -71,8 +90,19 @@ final class EventsApi {
       call.error(e.code, e.getMessage());
       return;
     }
-    for (Event e : events) broadcast(call.app, e);
+    if (!publish(call.app, events)) {
+      busy(call);
+      return;
+    }
+    for (Event e : events) deliverLocally(call.app, e);
     call.respond(HttpResponses.ok());
+  }
+
+  /** 503 with {@code Retry-After: 1}, a real status even in Soketi's 200-errors mode: the event was not taken. */
+  private static void busy(ApiCall call) {
+    FullHttpResponse busy = HttpResponses.error(503, BUS_BUSY, false);
+    busy.headers().set("Retry-After", "1");
+    call.respond(busy);
   }
 
   private JsonNode json(ApiCall call) {
@@ -138,7 +168,8 @@ final class EventsApi {
           + (max == Math.rint(max) ? Long.toString((long) max) : Double.toString(max)) + " KB.");
     }
     JsonNode socket = e.get("socket_id");
-    return new Event(name.asText(), names, data, socket != null && socket.isTextual() ? socket.asText() : null);
+    // Written once per event, whatever the number of channels and nodes.
+    return new Event(name.asText(), names, data.toString(), socket != null && socket.isTextual() ? socket.asText() : null);
   }
 
   /** JavaScript truthiness of a JSON value (Soketi rejects a missing, empty, zero or false name/data). */
@@ -150,20 +181,29 @@ final class EventsApi {
     return true;
   }
 
-  private void broadcast(App app, Event e) {
+  /** Hands every event, on every channel, to the bus for the other nodes: all or none. */
+  private boolean publish(App app, List<Event> events) {
+    List<BroadcastMessage> messages = new ArrayList<>();
+    for (Event e : events) {
+      for (String channel : e.channels()) {
+        messages.add(new BroadcastMessage(app.id(), e.name(), e.dataJson(), List.of(channel), e.socketId(), null,
+            ChannelName.isCache(channel)));
+      }
+    }
+    return ctx.cluster().broadcastAll(messages);
+  }
+
+  private void deliverLocally(App app, Event e) {
     LocalApp local = ctx.localApps().of(app);
-    String dataJson = e.data().toString(); // once per event, whatever the number of channels
     for (String channel : e.channels()) {
-      byte[] frame = PusherFrames.event(e.name(), channel, dataJson, null);
+      byte[] frame = PusherFrames.event(e.name(), channel, e.dataJson(), null);
       String user = ChannelName.serverToUserId(channel);
-      boolean cache = ChannelName.isCache(channel);
       if (user != null) {
         local.users().broadcast(user, frame, e.socketId());
       } else {
         local.channels().broadcast(channel, frame, e.socketId());
       }
-      if (cache) local.cache().put(channel, e.name(), dataJson);
-      ctx.cluster().broadcast(app.id(), channel, e.name(), dataJson, e.socketId(), null, cache);
+      if (ChannelName.isCache(channel)) local.cache().put(channel, e.name(), e.dataJson());
     }
   }
 
