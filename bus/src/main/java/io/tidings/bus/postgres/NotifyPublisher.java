@@ -9,11 +9,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -44,12 +41,21 @@ import org.slf4j.LoggerFactory;
  * reaches only sessions already listening, and this node must get its own messages back (the
  * {@link io.tidings.bus.BusNamespace#publish} contract). They then leave first, in their order.
  *
- * <p><b>Failures.</b> When the connection is lost (or a statement stays unanswered for the statement
- * timeout, which betrays a half-dead connection) the unconfirmed messages go back to the front, the
+ * <p><b>Failures.</b> When the connection is lost, the unconfirmed messages go back to the front, the
  * connection is reopened with backoff, and they are sent again. A statement whose commit was lost with
  * the connection may thus be delivered twice; receivers drop the repeat by its sequence number. A statement
  * the server refuses (a real SQL error) is dropped, counted and logged, so one poisoned batch cannot stall
  * the bus.
+ *
+ * <p><b>A silent connection</b> (no FIN, no reset: a vanished NAT entry, a frozen VM) never fails a
+ * statement; it just never answers, and the node goes mute. The connection is a {@link WatchedConnection}:
+ * quiet for a probe period with nothing in flight, it is probed with the NOTIFY statement itself over two
+ * empty arrays (it notifies nothing and keeps {@code pg_stat_activity.query} saying {@code SELECT pg_notify…}
+ * for operators); silent for the silence timeout with a statement unanswered, it is abandoned at once
+ * without waiting for its close, everything unconfirmed goes back to the front, and a new connection is
+ * opened right away, from which the old backend is terminated (see {@link ListenConnection} for why and
+ * how safely). {@link Liveness} has the numbers: with the default heartbeat timeout of 10 s a mute node
+ * speaks again within about 6 s, before its peers' timeout declares it gone.
  *
  * <p><b>Threading:</b> {@link #kick()} may be called from any thread; everything else runs on the bus's
  * event loop, which owns all fields but {@code drainScheduled} and {@code stagedCount}.
@@ -64,40 +70,47 @@ final class NotifyPublisher {
 
   private final Vertx vertx;
   private final Context context;
-  private final PgConnectOptions options;
+  private final ConnectionOpener opener;
   private final OutgoingQueue queue;
   private final AttachmentStore attachments;
   private final BusCounters counters;
   private final int payloadThreshold;
-  private final long statementTimeoutMillis;
+  private final Liveness liveness;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<Ready> staged = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
   private volatile int stagedCount;
   private int held;
-  /** Asked for {@link #connection()} while it was being reopened. Event loop. */
-  private final List<Promise<SqlClient>> connectionWaiters = new ArrayList<>();
-  private PgConnection conn;
+  /** Asked for {@link #session()} while it was being reopened. Event loop. */
+  private final List<Promise<WatchedConnection>> connectionWaiters = new ArrayList<>();
+  /** Backends of abandoned connections, to terminate from the next connection. */
+  private final List<Integer> abandonedBackends = new ArrayList<>();
+  private WatchedConnection conn;
   private Operation inFlight;
   private int reconnectAttempt;
+  private long checkTimer = -1;
   private boolean closed;
 
-  NotifyPublisher(Vertx vertx, Context context, PgConnectOptions options, OutgoingQueue queue,
-      AttachmentStore attachments, BusCounters counters, int payloadThreshold, long statementTimeoutMillis) {
+  NotifyPublisher(Vertx vertx, Context context, ConnectionOpener opener, OutgoingQueue queue,
+      AttachmentStore attachments, BusCounters counters, int payloadThreshold, Liveness liveness) {
     this.vertx = vertx;
     this.context = context;
-    this.options = options;
+    this.opener = opener;
     this.queue = queue;
     this.attachments = attachments;
     this.counters = counters;
     this.payloadThreshold = payloadThreshold;
-    this.statementTimeoutMillis = statementTimeoutMillis;
+    this.liveness = liveness;
   }
 
-  /** Opens the connection; fails when the database cannot be reached. Event loop. */
+  /** Opens the connection and starts watching it; fails when the database cannot be reached. Event loop. */
   Future<Void> connect() {
-    return open().mapEmpty();
+    return open().<Void>mapEmpty().onSuccess(v -> {
+      if (checkTimer < 0 && !closed) {
+        checkTimer = vertx.setPeriodic(liveness.probeIntervalMillis(), t -> check());
+      }
+    });
   }
 
   /** Asks for a drain of the queue on the event loop. Any thread; cheap when one is already asked for. */
@@ -141,9 +154,15 @@ final class NotifyPublisher {
     return idle.future();
   }
 
-  /** Stops sending; what was not sent is dropped and counted. Event loop. */
+  /**
+   * Stops sending; what was not sent is dropped and counted. Waits for the server's goodbye at most one
+   * probe period, then closes the socket regardless. Event loop.
+   */
   Future<Void> close() {
     closed = true;
+    if (checkTimer >= 0) {
+      vertx.cancelTimer(checkTimer);
+    }
     queue.close();
     long abandoned = 0;
     for (Outgoing o; (o = queue.poll()) != null; abandoned++) {
@@ -161,9 +180,19 @@ final class NotifyPublisher {
     connectionWaiters.forEach(w -> w.tryFail(ClosedConnectionException.INSTANCE));
     connectionWaiters.clear();
     refused.flushNow();
-    PgConnection c = conn;
+    WatchedConnection c = conn;
     conn = null;
-    return c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
+    if (c == null) {
+      return Future.succeededFuture();
+    }
+    c.connection().closeHandler(null);
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(liveness.probeIntervalMillis(), t -> c.abandon());
+    c.connection().close().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
   }
 
   private void drain() {
@@ -226,8 +255,9 @@ final class NotifyPublisher {
       payloads[i] = batch.get(i).payload;
     }
     Operation op = begin(batch);
-    op.conn.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(channels).addArrayOfString(payloads)).onComplete(ar -> {
-      if (!finish(op)) return;
+    op.conn.run(c -> c.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(channels).addArrayOfString(payloads)))
+        .onComplete(ar -> {
+      finish(op);
       if (ar.succeeded()) {
         counters.published.add(batch.size());
         counters.statements.increment();
@@ -236,7 +266,7 @@ final class NotifyPublisher {
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
         requeue(batch);
-        lost(op.conn, ar.cause());
+        lost(op.conn, "lost (" + ar.cause().getMessage() + ")");
         drain(); // a new connection may already be open
       } else {
         stagedCount = staged.size() + held;
@@ -250,8 +280,8 @@ final class NotifyPublisher {
 
   private void insert(Ready r) {
     Operation op = begin(List.of());
-    op.conn.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.row))).onComplete(ar -> {
-      if (!finish(op)) return;
+    op.conn.run(c -> c.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.row)))).onComplete(ar -> {
+      finish(op);
       if (ar.succeeded()) {
         long id = ar.result().iterator().next().getLong(0);
         r.payload = EnvelopeCodec.toJson(new AttachmentHeader(r.envelope.uid(), r.envelope.type(), id, r.envelope.seq()));
@@ -260,7 +290,7 @@ final class NotifyPublisher {
         counters.attachmentsWritten.increment();
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
-        lost(op.conn, ar.cause()); // the message stays first in line and is inserted again
+        lost(op.conn, "lost (" + ar.cause().getMessage() + ")"); // the message stays first in line and is inserted again
         drain();
       } else {
         staged.remove(r);
@@ -276,24 +306,13 @@ final class NotifyPublisher {
   private Operation begin(List<Ready> batch) {
     Operation op = new Operation(conn, batch);
     inFlight = op;
-    op.watchdog = vertx.setTimer(statementTimeoutMillis, t -> {
-      if (inFlight != op) return;
-      log.warn("A publish statement was not answered within {} ms: reopening the publisher connection", statementTimeoutMillis);
-      op.abandoned = true;
-      inFlight = null;
-      requeue(op.batch);
-      lost(op.conn, null);
-      drain();
-    });
     return op;
   }
 
-  /** False when the watchdog already gave the operation up. */
-  private boolean finish(Operation op) {
-    if (op.abandoned) return false;
-    vertx.cancelTimer(op.watchdog);
-    inFlight = null;
-    return true;
+  private void finish(Operation op) {
+    if (inFlight == op) {
+      inFlight = null;
+    }
   }
 
   private void requeue(List<Ready> batch) {
@@ -303,23 +322,46 @@ final class NotifyPublisher {
     stagedCount = staged.size() + held;
   }
 
-  private void lost(PgConnection c, Throwable cause) {
+  /** Judges the connection once per probe period: probes it when quiet, abandons it when silent. */
+  private void check() {
+    WatchedConnection c = conn;
+    if (c == null || closed) {
+      return;
+    }
+    switch (c.check()) {
+      case PROBE -> c.run(x -> x.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(new String[0])
+              .addArrayOfString(new String[0])))
+          .onFailure(e -> log.debug("Publisher probe failed: {}", e.toString()));
+      case SILENT -> {
+        abandonedBackends.add(c.processId());
+        lost(c, "silent for " + c.quietMillis() + " ms with " + c.inFlight() + " statement(s) unanswered: abandoned");
+      }
+      case ALIVE -> { }
+    }
+  }
+
+  /**
+   * Gives {@code c} up (if it is still the connection): whatever it had in flight fails at once and goes
+   * back to the front, and another connection is opened.
+   */
+  private void lost(WatchedConnection c, String why) {
     if (conn != c || c == null) return;
     conn = null;
-    c.close();
+    c.abandon(); // fails the statement in flight: its batch is requeued by its own callback
     if (closed) return;
-    log.warn("Publisher connection lost ({}); {} messages wait for the reconnect", cause == null ? "closed" : cause.getMessage(),
-        staged.size() + queue.size());
+    log.warn("Publisher connection {}; {} messages wait for another", why, staged.size() + queue.size());
+    reconnectAttempt = 0;
     reconnectLater();
   }
 
   private void reconnectLater() {
     long delay = Backoff.RECONNECT.delayMillis(reconnectAttempt++);
     vertx.setTimer(delay, t -> {
-      if (closed) return;
+      if (closed || conn != null) return;
       open().onComplete(ar -> {
         if (ar.succeeded()) {
-          log.info("Publisher connection reopened after {} attempt(s)", reconnectAttempt);
+          log.info("Publisher connection reopened after {} attempt(s); {} messages to send", reconnectAttempt,
+              staged.size() + queue.size());
           reconnectAttempt = 0;
           drain();
         } else {
@@ -331,43 +373,61 @@ final class NotifyPublisher {
   }
 
   /**
-   * The publisher's connection, for the bus's other statements (attachment reads, cleanup, DDL): they
+   * The publisher's session, for the bus's other statements (attachment reads, cleanup, DDL): they
    * pipeline behind the NOTIFY statements on the same session, so a node holds exactly two sessions (this
-   * one and the LISTEN one). While the connection is being reopened the future completes when it is back;
-   * it fails once the publisher is closed. Event loop.
+   * one and the LISTEN one), and run through its watch, so they fail with the session instead of hanging
+   * with it. While the connection is being reopened the future completes when it is back; it fails once
+   * the publisher is closed. Event loop.
    */
-  Future<SqlClient> connection() {
+  Future<WatchedConnection> session() {
     if (closed) return Future.failedFuture(ClosedConnectionException.INSTANCE);
     if (conn != null) return Future.succeededFuture(conn);
-    Promise<SqlClient> p = Promise.promise();
+    Promise<WatchedConnection> p = Promise.promise();
     connectionWaiters.add(p);
     return p.future();
   }
 
-  private Future<PgConnection> open() {
-    return PgConnection.connect(vertx, options)
+  private Future<WatchedConnection> open() {
+    return opener.open()
         .compose(c -> c.query("SET synchronous_commit TO off").execute()
             .map(rows -> c)
-            .onFailure(e -> c.close()))
-        .onSuccess(c -> {
+            .onFailure(e -> HardClose.now(c)))
+        .map(c -> {
+          WatchedConnection w = new WatchedConnection(c, liveness, System::nanoTime);
           if (closed) {
-            c.close();
-            return;
+            w.abandon();
+            return w;
           }
-          conn = c;
-          List<Promise<SqlClient>> waiting = List.copyOf(connectionWaiters);
-          connectionWaiters.clear();
-          waiting.forEach(w -> w.tryComplete(c));
-          c.closeHandler(v -> lost(c, null));
+          conn = w;
+          c.closeHandler(v -> lost(w, "closed"));
           c.exceptionHandler(e -> log.debug("Publisher connection error: {}", e.toString()));
+          terminateAbandoned(w);
+          List<Promise<WatchedConnection>> waiting = List.copyOf(connectionWaiters);
+          connectionWaiters.clear();
+          waiting.forEach(p -> p.tryComplete(w));
+          return w;
         });
+  }
+
+  private void terminateAbandoned(WatchedConnection w) {
+    if (abandonedBackends.isEmpty()) return;
+    List<Integer> pids = List.copyOf(abandonedBackends);
+    abandonedBackends.clear();
+    String applicationName = opener.options().getProperties().get("application_name");
+    for (int pid : pids) {
+      WatchedConnection.terminateBackend(w, pid, applicationName).onComplete(ar -> {
+        if (ar.succeeded() && ar.result()) {
+          log.info("Terminated the abandoned publisher backend {}", pid);
+        }
+      });
+    }
   }
 
   /**
    * True when the statement failed because its connection did, so the messages must be sent again; false
    * when the server (or the client library) refused the statement itself, which sending again would repeat.
    */
-  private boolean isConnectionFailure(Throwable cause, PgConnection used) {
+  private boolean isConnectionFailure(Throwable cause, WatchedConnection used) {
     if (used != conn || cause instanceof ClosedConnectionException || cause instanceof IOException) {
       return true;
     }
@@ -402,12 +462,10 @@ final class NotifyPublisher {
   }
 
   private static final class Operation {
-    final PgConnection conn;
+    final WatchedConnection conn;
     final List<Ready> batch;
-    long watchdog;
-    boolean abandoned;
 
-    Operation(PgConnection conn, List<Ready> batch) {
+    Operation(WatchedConnection conn, List<Ready> batch) {
       this.conn = conn;
       this.batch = batch;
     }
