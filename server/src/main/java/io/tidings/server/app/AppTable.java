@@ -1,10 +1,14 @@
 package io.tidings.server.app;
 
+import io.tidings.bus.postgres.HardClose;
 import io.tidings.server.config.Identifiers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +21,16 @@ import org.slf4j.LoggerFactory;
  * {@code select * from "<table>" where "id" = $1} and {@code ... where "key" = $1}; the first row wins,
  * no row is null. No caching here ({@link AppCache} does that).
  *
+ * <p><b>A silent connection.</b> A pooled connection can die without a word (a vanished NAT entry, a
+ * frozen server): its statement is never answered, it is never given back, and the pool would lend the
+ * next caller another dead one. So each statement is watched: unanswered after
+ * {@link AppDatabase#STATEMENT_TIMEOUT}, its connection is closed at once ({@link HardClose}, without
+ * waiting for the server's goodbye, which would never come); the lookup fails (callers refuse clearly,
+ * cached apps keep serving) and the pool opens a fresh connection for the next one.
+ *
  * <p><b>Threading:</b> thread-safe. Futures complete on the Vert.x event loop, or fail after
- * {@value #QUERY_TIMEOUT_SECONDS} s so that a database that stopped answering never leaves a caller
- * waiting. The client is owned by the caller.
+ * {@value #QUERY_TIMEOUT_SECONDS} s (waiting for a pooled connection included) so that a database that
+ * stopped answering never leaves a caller waiting. The pool is owned by the caller.
  */
 public final class AppTable implements AppManager {
 
@@ -29,18 +40,21 @@ public final class AppTable implements AppManager {
 
   private final AtomicLong lastWarningNanos = new AtomicLong();
 
-  private final SqlClient client;
+  private final Vertx vertx;
+  private final Pool pool;
   private final AppRows rows;
   private final String byId;
   private final String byKey;
 
   /**
-   * @param client where queries go (a pool)
+   * @param vertx  the Vert.x instance the pool runs on (for the statements' watchdogs)
+   * @param pool   where queries go
    * @param table  the configured table name; validated and quoted here
    * @param rows   how rows become apps
    */
-  public AppTable(SqlClient client, String table, AppRows rows) {
-    this.client = client;
+  public AppTable(Vertx vertx, Pool pool, String table, AppRows rows) {
+    this.vertx = vertx;
+    this.pool = pool;
     this.rows = rows;
     String quoted = Identifiers.quoteTableName(table);
     this.byId = "select * from " + quoted + " where \"id\" = $1";
@@ -58,7 +72,7 @@ public final class AppTable implements AppManager {
   }
 
   private CompletableFuture<App> query(String sql, String value) {
-    CompletableFuture<App> result = client.preparedQuery(sql).execute(Tuple.of(value))
+    CompletableFuture<App> result = pool.withConnection(c -> watched(c, c.preparedQuery(sql).execute(Tuple.of(value))))
         .map(this::firstApp)
         .toCompletionStage().toCompletableFuture()
         .orTimeout(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -66,6 +80,16 @@ public final class AppTable implements AppManager {
       if (err != null) warnFailed(err);
     });
     return result;
+  }
+
+  /** {@code statement} on {@code c}; if it stays unanswered too long, {@code c} is closed at once. */
+  private <T> Future<T> watched(SqlConnection c, Future<T> statement) {
+    long timer = vertx.setTimer(AppDatabase.STATEMENT_TIMEOUT.toMillis(), t -> {
+      log.warn("A pooled connection to the app store left a lookup unanswered for {} s: closing it; the pool opens"
+          + " another", AppDatabase.STATEMENT_TIMEOUT.toSeconds());
+      HardClose.now(c);
+    });
+    return statement.onComplete(ar -> vertx.cancelTimer(timer));
   }
 
   /** During an outage every uncached lookup fails: say so, but at most once per interval. */
