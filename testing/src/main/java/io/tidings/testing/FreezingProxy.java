@@ -26,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #linkFromUpstreamPort}: PostgreSQL sees the proxy's outbound socket. {@link #mark()} and
  * {@link #linksSince} select the connections opened after a point; {@link #freezeNewLinks} makes the proxy
  * a black hole for new connections too (they are accepted, then never served), the way a partitioned
- * network looks to a client whose TCP handshake happens to succeed.
+ * network looks to a client whose TCP handshake happens to succeed; {@link #refuseNewLinks} resets them
+ * instead, as when the server cannot be reached at all.
  *
  * <p>Blocking I/O: two daemon threads per link, one accepting. <b>Threading:</b> every method may be
  * called from any thread. {@link #close} cuts every link and stops accepting.
@@ -40,6 +41,7 @@ public final class FreezingProxy implements AutoCloseable {
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
   private volatile boolean freezeNew;
+  private volatile boolean refuseNew;
   private volatile boolean closed;
 
   private FreezingProxy(InetSocketAddress upstream) {
@@ -118,6 +120,14 @@ public final class FreezingProxy implements AutoCloseable {
     freezeNew = on;
   }
 
+  /**
+   * While on, every new connection is reset as soon as it is accepted, as when the server cannot be reached
+   * at all; existing links are untouched (a frozen one stays frozen).
+   */
+  public void refuseNewLinks(boolean on) {
+    refuseNew = on;
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -141,6 +151,10 @@ public final class FreezingProxy implements AutoCloseable {
         client = server.accept();
       } catch (IOException e) {
         return; // closed
+      }
+      if (refuseNew) {
+        Link.reset(client);
+        continue;
       }
       Socket toServer = new Socket();
       try {

@@ -134,13 +134,14 @@ public final class TestPostgres {
   }
 
   /**
-   * The {@code client_port} of every backend of {@code target}'s database opened with
-   * {@code application_name} whose current or last query starts with {@code queryPrefix}: the local port
-   * of that session's socket, which {@link FreezingProxy#linkFromUpstreamPort} maps to a proxied connection.
+   * The {@code client_port} of every backend of {@code target}'s database whose {@code application_name} is
+   * {@code LIKE applicationName} (an exact name, or a pattern with {@code %}) and whose current or last
+   * query starts with {@code queryPrefix}: the local port of that session's socket, which
+   * {@link FreezingProxy#linkFromUpstreamPort} maps to a proxied connection. Oldest session first.
    */
   public static java.util.List<Integer> clientPorts(PgTarget target, String applicationName, String queryPrefix) {
     String sql = "SELECT client_port FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"
-        + " AND application_name = ? AND query LIKE ? ORDER BY backend_start";
+        + " AND application_name LIKE ? AND query LIKE ? ORDER BY backend_start";
     try (Connection c = connect(target); var ps = c.prepareStatement(sql)) {
       ps.setString(1, target.database());
       ps.setString(2, applicationName);
