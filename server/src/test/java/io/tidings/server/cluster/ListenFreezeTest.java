@@ -98,6 +98,8 @@ class ListenFreezeTest {
           Thread.sleep(250);
         }
         assertThat(recoveredMs).as("B heard A again").isPositive();
+        // B terminated its abandoned backend, which would otherwise hold PostgreSQL's notification queue.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !TestPostgres.backendOnClientPort(db, listen.upstreamLocalPort()));
         Thread.sleep(2_000);
         traffic.stop();
         boolean complete = traffic.awaitComplete(Duration.ofSeconds(30));
