@@ -2,12 +2,9 @@ package io.tidings.bus.postgres;
 
 import io.tidings.bus.wire.ChannelName;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgNotification;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +28,8 @@ import org.slf4j.LoggerFactory;
  * numbers: with the default heartbeat timeout of 10 s, a dead connection is replaced within about 6 s.
  *
  * <p><b>The abandoned backend</b> may live on in PostgreSQL, blocked on a socket nobody reads; as a
- * listener it would hold back the server's notification queue for every session. So once the new
- * connection is up, it terminates the old backend ({@code pg_terminate_backend}), but only if that
- * process id still belongs to a session with this connection's {@code application_name}, so that a process
- * id made up by a pooler in between can never hit somebody else's session.
+ * listener it would hold back the server's notification queue for every session, so the new connection
+ * terminates it first ({@link SessionKeeper}, which also does the reopening).
  *
  * <p><b>Threading:</b> every method must be called on the event loop of the {@link ConnectionOpener}'s
  * context, and the {@link Events} callbacks run there.
@@ -55,57 +50,68 @@ public final class ListenConnection {
 
   private static final Logger log = LoggerFactory.getLogger(ListenConnection.class);
 
-  private final Vertx vertx;
-  private final ConnectionOpener opener;
-  private final Liveness liveness;
   private final String name;
   private final Events events;
   private final Set<String> channels = new LinkedHashSet<>();
-  /** Backends of abandoned connections, to terminate from the next connection. */
-  private final List<Integer> abandonedBackends = new ArrayList<>();
-  private WatchedConnection current;
-  private long checkTimer = -1;
-  private int reconnectAttempt;
-  private long lostAtNanos;
-  private boolean reconnecting;
-  private boolean closed;
+  private final SessionKeeper keeper;
 
   /**
-   * @param name   what the connection is for, in log lines ({@code "bus"}, {@code "app changes"})
+   * @param name   what the connection is for, in log lines ({@code "Bus"}, {@code "App changes"})
    */
   public ListenConnection(Vertx vertx, ConnectionOpener opener, Liveness liveness, String name, Events events) {
-    this.vertx = vertx;
-    this.opener = opener;
-    this.liveness = liveness;
     this.name = name;
     this.events = events;
-  }
+    this.keeper = new SessionKeeper(vertx, opener, liveness, name + " LISTEN", new SessionKeeper.Owner() {
+      @Override
+      public Future<Void> setUp(WatchedConnection w) {
+        w.connection().notificationHandler(n -> notification(w, n));
+        channels.forEach(channel -> subscribe(w, channel));
+        return Future.succeededFuture();
+      }
 
-  /** Connects and starts watching; fails when the database cannot be reached. */
-  public Future<Void> start() {
-    return open().onSuccess(v -> {
-      if (checkTimer < 0 && !closed) {
-        checkTimer = vertx.setPeriodic(liveness.probeIntervalMillis(), t -> check());
+      @Override
+      public void ready(WatchedConnection w) {
+        // The LISTENs sent in setUp report themselves.
+      }
+
+      @Override
+      public Future<?> probe(WatchedConnection w) {
+        // Re-LISTENing costs nothing, changes nothing, and keeps pg_stat_activity.query saying LISTEN.
+        String sql = channels.isEmpty() ? "SELECT 1" : ChannelName.listenSql(channels.iterator().next());
+        return w.run(c -> c.query(sql).execute());
+      }
+
+      @Override
+      public void lost(String why) {
+        log.warn("{} LISTEN connection {}: opening another and re-LISTENing {} channel(s)", name, why, channels.size());
+        events.onLost();
       }
     });
   }
 
+  /** Connects and starts watching; fails when the database cannot be reached. */
+  public Future<Void> start() {
+    return keeper.start();
+  }
+
   /** Starts listening to {@code channel}; {@link Events#onListening} follows once it took effect. */
   public void listen(String channel) {
-    if (closed || !channels.add(channel)) {
+    if (!channels.add(channel)) {
       return;
     }
-    if (current != null) {
-      subscribe(current, channel);
+    WatchedConnection w = keeper.current();
+    if (w != null) {
+      subscribe(w, channel);
     }
   }
 
   /** Stops listening to {@code channel}. */
   public void unlisten(String channel) {
-    if (!channels.remove(channel) || current == null) {
+    WatchedConnection w = keeper.current();
+    if (!channels.remove(channel) || w == null) {
       return;
     }
-    current.run(c -> c.query("UN" + ChannelName.listenSql(channel)).execute())
+    w.run(c -> c.query("UN" + ChannelName.listenSql(channel)).execute())
         .onFailure(e -> log.debug("UNLISTEN {} failed: {}", channel, e.toString()));
   }
 
@@ -114,53 +120,19 @@ public final class ListenConnection {
    * regardless.
    */
   public Future<Void> close() {
-    closed = true;
-    if (checkTimer >= 0) {
-      vertx.cancelTimer(checkTimer);
-    }
-    WatchedConnection w = current;
-    current = null;
-    if (w == null) {
-      return Future.succeededFuture();
-    }
-    w.connection().closeHandler(null);
-    w.connection().notificationHandler(null);
-    Promise<Void> done = Promise.promise();
-    long timer = vertx.setTimer(liveness.probeIntervalMillis(), t -> w.abandon());
-    w.connection().close().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      done.tryComplete();
-    });
-    return done.future();
-  }
-
-  private Future<Void> open() {
-    return opener.open().compose(c -> {
-      if (closed) {
-        HardClose.now(c);
-        return Future.failedFuture("closed");
-      }
-      WatchedConnection w = new WatchedConnection(c, liveness, System::nanoTime);
-      current = w;
-      c.notificationHandler(n -> notification(w, n));
-      c.closeHandler(v -> lost(w, null));
-      c.exceptionHandler(e -> log.debug("{} LISTEN connection: {}", name, e.toString()));
-      terminateAbandoned(w);
-      channels.forEach(channel -> subscribe(w, channel));
-      return Future.succeededFuture();
-    });
+    return keeper.close();
   }
 
   private void notification(WatchedConnection w, PgNotification n) {
     w.heard();
-    if (w == current && channels.contains(n.getChannel())) {
+    if (w == keeper.current() && channels.contains(n.getChannel())) {
       events.onNotification(n.getChannel(), n.getPayload());
     }
   }
 
   private void subscribe(WatchedConnection w, String channel) {
     w.run(c -> c.query(ChannelName.listenSql(channel)).execute()).onComplete(ar -> {
-      if (w != current || !channels.contains(channel)) {
+      if (w != keeper.current() || !channels.contains(channel)) {
         return;
       }
       if (ar.failed()) {
@@ -169,82 +141,7 @@ public final class ListenConnection {
         log.warn("{}: LISTEN {} failed: {}", name, channel, ar.cause().getMessage());
         return;
       }
-      if (reconnecting) {
-        reconnecting = false;
-        log.info("{} LISTEN connection back after {} ms: listening to {} channel(s) again", name,
-            (System.nanoTime() - lostAtNanos) / 1_000_000, channels.size());
-      }
       events.onListening(channel);
     });
-  }
-
-  private void check() {
-    WatchedConnection w = current;
-    if (w == null || closed) {
-      return;
-    }
-    switch (w.check()) {
-      case PROBE -> {
-        String sql = channels.isEmpty() ? "SELECT 1" : ChannelName.listenSql(channels.iterator().next());
-        w.run(c -> c.query(sql).execute()).onFailure(e -> log.debug("{} LISTEN probe failed: {}", name, e.toString()));
-      }
-      case SILENT -> lost(w, "silent for " + w.quietMillis() + " ms with a statement unanswered");
-      case ALIVE -> { }
-    }
-  }
-
-  /** {@code w} closed ({@code silence} null) or went silent: give it up and open another. */
-  private void lost(WatchedConnection w, String silence) {
-    if (w != current) {
-      return;
-    }
-    current = null;
-    w.abandon();
-    if (closed) {
-      return;
-    }
-    if (silence != null) {
-      abandonedBackends.add(w.processId());
-      log.warn("{} LISTEN connection {}: abandoned, opening another and re-LISTENing {} channel(s)", name, silence,
-          channels.size());
-    } else {
-      log.warn("{} LISTEN connection lost: reconnecting and re-LISTENing {} channel(s)", name, channels.size());
-    }
-    reconnecting = true;
-    lostAtNanos = System.nanoTime();
-    reconnectAttempt = 0;
-    events.onLost();
-    reconnectLater();
-  }
-
-  private void reconnectLater() {
-    vertx.setTimer(Backoff.RECONNECT.delayMillis(reconnectAttempt++), t -> {
-      if (closed || current != null) {
-        return;
-      }
-      open().onFailure(e -> {
-        log.debug("{} LISTEN reconnect failed: {}", name, e.getMessage());
-        reconnectLater();
-      });
-    });
-  }
-
-  private void terminateAbandoned(WatchedConnection w) {
-    if (abandonedBackends.isEmpty()) {
-      return;
-    }
-    List<Integer> pids = List.copyOf(abandonedBackends);
-    abandonedBackends.clear();
-    String applicationName = opener.options().getProperties().get("application_name");
-    for (int pid : pids) {
-      WatchedConnection.terminateBackend(w, pid, applicationName).onComplete(ar -> {
-        if (ar.succeeded() && ar.result()) {
-          log.info("{}: terminated the abandoned LISTEN backend {}", name, pid);
-        } else {
-          log.debug("{}: abandoned LISTEN backend {} not terminated ({})", name, pid,
-              ar.succeeded() ? "gone already, or not ours" : ar.cause().toString());
-        }
-      });
-    }
   }
 }

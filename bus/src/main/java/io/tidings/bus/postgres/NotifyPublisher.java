@@ -53,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * empty arrays (it notifies nothing and keeps {@code pg_stat_activity.query} saying {@code SELECT pg_notify…}
  * for operators); silent for the silence timeout with a statement unanswered, it is abandoned at once
  * without waiting for its close, everything unconfirmed goes back to the front, and a new connection is
- * opened right away, from which the old backend is terminated (see {@link ListenConnection} for why and
- * how safely). {@link Liveness} has the numbers: with the default heartbeat timeout of 10 s a mute node
- * speaks again within about 6 s, before its peers' timeout declares it gone.
+ * opened right away, from which the old backend is terminated ({@link SessionKeeper} keeps the connection;
+ * {@link Liveness} has the numbers: with the default heartbeat timeout of 10 s a mute node
+ * speaks again within about 6 s, before its peers' timeout declares it gone).
  *
  * <p><b>Threading:</b> {@link #kick()} may be called from any thread; everything else runs on the bus's
  * event loop, which owns all fields but {@code drainScheduled} and {@code stagedCount}.
@@ -68,49 +68,56 @@ final class NotifyPublisher {
 
   private static final Logger log = LoggerFactory.getLogger(NotifyPublisher.class);
 
-  private final Vertx vertx;
   private final Context context;
-  private final ConnectionOpener opener;
+  private final SessionKeeper keeper;
   private final OutgoingQueue queue;
   private final AttachmentStore attachments;
   private final BusCounters counters;
   private final int payloadThreshold;
-  private final Liveness liveness;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<Ready> staged = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
   private volatile int stagedCount;
   private int held;
-  /** Asked for {@link #session()} while it was being reopened. Event loop. */
-  private final List<Promise<WatchedConnection>> connectionWaiters = new ArrayList<>();
-  /** Backends of abandoned connections, to terminate from the next connection. */
-  private final List<Integer> abandonedBackends = new ArrayList<>();
-  private WatchedConnection conn;
   private Operation inFlight;
-  private int reconnectAttempt;
-  private long checkTimer = -1;
   private boolean closed;
 
   NotifyPublisher(Vertx vertx, Context context, ConnectionOpener opener, OutgoingQueue queue,
       AttachmentStore attachments, BusCounters counters, int payloadThreshold, Liveness liveness) {
-    this.vertx = vertx;
     this.context = context;
-    this.opener = opener;
     this.queue = queue;
     this.attachments = attachments;
     this.counters = counters;
     this.payloadThreshold = payloadThreshold;
-    this.liveness = liveness;
+    this.keeper = new SessionKeeper(vertx, opener, liveness, "Bus publisher", new SessionKeeper.Owner() {
+      @Override
+      public Future<Void> setUp(WatchedConnection w) {
+        return w.run(c -> c.query("SET synchronous_commit TO off").execute()).mapEmpty();
+      }
+
+      @Override
+      public void ready(WatchedConnection w) {
+        drain();
+      }
+
+      @Override
+      public Future<?> probe(WatchedConnection w) {
+        // Notifies nothing and keeps pg_stat_activity.query saying SELECT pg_notify for operators.
+        String[] none = new String[0];
+        return w.run(c -> c.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(none).addArrayOfString(none)));
+      }
+
+      @Override
+      public void lost(String why) {
+        log.warn("Publisher connection {}; {} messages wait for another", why, staged.size() + queue.size());
+      }
+    });
   }
 
   /** Opens the connection and starts watching it; fails when the database cannot be reached. Event loop. */
   Future<Void> connect() {
-    return open().<Void>mapEmpty().onSuccess(v -> {
-      if (checkTimer < 0 && !closed) {
-        checkTimer = vertx.setPeriodic(liveness.probeIntervalMillis(), t -> check());
-      }
-    });
+    return keeper.start();
   }
 
   /** Asks for a drain of the queue on the event loop. Any thread; cheap when one is already asked for. */
@@ -160,9 +167,6 @@ final class NotifyPublisher {
    */
   Future<Void> close() {
     closed = true;
-    if (checkTimer >= 0) {
-      vertx.cancelTimer(checkTimer);
-    }
     queue.close();
     long abandoned = 0;
     for (Outgoing o; (o = queue.poll()) != null; abandoned++) {
@@ -177,26 +181,12 @@ final class NotifyPublisher {
       log.warn("Bus closing with {} messages unsent: dropped", abandoned);
     }
     settleIdleWaiters();
-    connectionWaiters.forEach(w -> w.tryFail(ClosedConnectionException.INSTANCE));
-    connectionWaiters.clear();
     refused.flushNow();
-    WatchedConnection c = conn;
-    conn = null;
-    if (c == null) {
-      return Future.succeededFuture();
-    }
-    c.connection().closeHandler(null);
-    Promise<Void> done = Promise.promise();
-    long timer = vertx.setTimer(liveness.probeIntervalMillis(), t -> c.abandon());
-    c.connection().close().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      done.tryComplete();
-    });
-    return done.future();
+    return keeper.close();
   }
 
   private void drain() {
-    if (inFlight != null || conn == null || closed) {
+    if (inFlight != null || keeper.current() == null || closed) {
       return;
     }
     while (staged.size() < MAX_BATCH_MESSAGES) {
@@ -254,9 +244,9 @@ final class NotifyPublisher {
       channels[i] = batch.get(i).source.namespace.channel();
       payloads[i] = batch.get(i).payload;
     }
+    Tuple arrays = Tuple.tuple().addArrayOfString(channels).addArrayOfString(payloads);
     Operation op = begin(batch);
-    op.conn.run(c -> c.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(channels).addArrayOfString(payloads)))
-        .onComplete(ar -> {
+    op.conn.run(c -> c.preparedQuery(NOTIFY_SQL).execute(arrays)).onComplete(ar -> {
       finish(op);
       if (ar.succeeded()) {
         counters.published.add(batch.size());
@@ -266,7 +256,7 @@ final class NotifyPublisher {
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
         requeue(batch);
-        lost(op.conn, "lost (" + ar.cause().getMessage() + ")");
+        keeper.lose(op.conn, "lost (" + ar.cause().getMessage() + ")");
         drain(); // a new connection may already be open
       } else {
         stagedCount = staged.size() + held;
@@ -290,7 +280,7 @@ final class NotifyPublisher {
         counters.attachmentsWritten.increment();
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
-        lost(op.conn, "lost (" + ar.cause().getMessage() + ")"); // the message stays first in line and is inserted again
+        keeper.lose(op.conn, "lost (" + ar.cause().getMessage() + ")"); // the message stays first in line and is inserted again
         drain();
       } else {
         staged.remove(r);
@@ -304,7 +294,7 @@ final class NotifyPublisher {
   }
 
   private Operation begin(List<Ready> batch) {
-    Operation op = new Operation(conn, batch);
+    Operation op = new Operation(keeper.current(), batch);
     inFlight = op;
     return op;
   }
@@ -322,56 +312,6 @@ final class NotifyPublisher {
     stagedCount = staged.size() + held;
   }
 
-  /** Judges the connection once per probe period: probes it when quiet, abandons it when silent. */
-  private void check() {
-    WatchedConnection c = conn;
-    if (c == null || closed) {
-      return;
-    }
-    switch (c.check()) {
-      case PROBE -> c.run(x -> x.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(new String[0])
-              .addArrayOfString(new String[0])))
-          .onFailure(e -> log.debug("Publisher probe failed: {}", e.toString()));
-      case SILENT -> {
-        abandonedBackends.add(c.processId());
-        lost(c, "silent for " + c.quietMillis() + " ms with " + c.inFlight() + " statement(s) unanswered: abandoned");
-      }
-      case ALIVE -> { }
-    }
-  }
-
-  /**
-   * Gives {@code c} up (if it is still the connection): whatever it had in flight fails at once and goes
-   * back to the front, and another connection is opened.
-   */
-  private void lost(WatchedConnection c, String why) {
-    if (conn != c || c == null) return;
-    conn = null;
-    c.abandon(); // fails the statement in flight: its batch is requeued by its own callback
-    if (closed) return;
-    log.warn("Publisher connection {}; {} messages wait for another", why, staged.size() + queue.size());
-    reconnectAttempt = 0;
-    reconnectLater();
-  }
-
-  private void reconnectLater() {
-    long delay = Backoff.RECONNECT.delayMillis(reconnectAttempt++);
-    vertx.setTimer(delay, t -> {
-      if (closed || conn != null) return;
-      open().onComplete(ar -> {
-        if (ar.succeeded()) {
-          log.info("Publisher connection reopened after {} attempt(s); {} messages to send", reconnectAttempt,
-              staged.size() + queue.size());
-          reconnectAttempt = 0;
-          drain();
-        } else {
-          log.debug("Publisher reconnect failed: {}", ar.cause().getMessage());
-          reconnectLater();
-        }
-      });
-    });
-  }
-
   /**
    * The publisher's session, for the bus's other statements (attachment reads, cleanup, DDL): they
    * pipeline behind the NOTIFY statements on the same session, so a node holds exactly two sessions (this
@@ -380,47 +320,7 @@ final class NotifyPublisher {
    * the publisher is closed. Event loop.
    */
   Future<WatchedConnection> session() {
-    if (closed) return Future.failedFuture(ClosedConnectionException.INSTANCE);
-    if (conn != null) return Future.succeededFuture(conn);
-    Promise<WatchedConnection> p = Promise.promise();
-    connectionWaiters.add(p);
-    return p.future();
-  }
-
-  private Future<WatchedConnection> open() {
-    return opener.open()
-        .compose(c -> c.query("SET synchronous_commit TO off").execute()
-            .map(rows -> c)
-            .onFailure(e -> HardClose.now(c)))
-        .map(c -> {
-          WatchedConnection w = new WatchedConnection(c, liveness, System::nanoTime);
-          if (closed) {
-            w.abandon();
-            return w;
-          }
-          conn = w;
-          c.closeHandler(v -> lost(w, "closed"));
-          c.exceptionHandler(e -> log.debug("Publisher connection error: {}", e.toString()));
-          terminateAbandoned(w);
-          List<Promise<WatchedConnection>> waiting = List.copyOf(connectionWaiters);
-          connectionWaiters.clear();
-          waiting.forEach(p -> p.tryComplete(w));
-          return w;
-        });
-  }
-
-  private void terminateAbandoned(WatchedConnection w) {
-    if (abandonedBackends.isEmpty()) return;
-    List<Integer> pids = List.copyOf(abandonedBackends);
-    abandonedBackends.clear();
-    String applicationName = opener.options().getProperties().get("application_name");
-    for (int pid : pids) {
-      WatchedConnection.terminateBackend(w, pid, applicationName).onComplete(ar -> {
-        if (ar.succeeded() && ar.result()) {
-          log.info("Terminated the abandoned publisher backend {}", pid);
-        }
-      });
-    }
+    return keeper.session();
   }
 
   /**
@@ -428,7 +328,7 @@ final class NotifyPublisher {
    * when the server (or the client library) refused the statement itself, which sending again would repeat.
    */
   private boolean isConnectionFailure(Throwable cause, WatchedConnection used) {
-    if (used != conn || cause instanceof ClosedConnectionException || cause instanceof IOException) {
+    if (used != keeper.current() || cause instanceof ClosedConnectionException || cause instanceof IOException) {
       return true;
     }
     if (cause instanceof PgException pg) {
