@@ -133,6 +133,43 @@ public final class TestPostgres {
     }
   }
 
+  /**
+   * The {@code client_port} of every backend of {@code target}'s database whose {@code application_name} is
+   * {@code LIKE applicationName} (an exact name, or a pattern with {@code %}) and whose current or last
+   * query starts with {@code queryPrefix}: the local port of that session's socket, which
+   * {@link FreezingProxy#linkFromUpstreamPort} maps to a proxied connection. Oldest session first.
+   */
+  public static java.util.List<Integer> clientPorts(PgTarget target, String applicationName, String queryPrefix) {
+    String sql = "SELECT client_port FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"
+        + " AND application_name LIKE ? AND query LIKE ? ORDER BY backend_start";
+    try (Connection c = connect(target); var ps = c.prepareStatement(sql)) {
+      ps.setString(1, target.database());
+      ps.setString(2, applicationName);
+      ps.setString(3, queryPrefix + "%");
+      java.util.List<Integer> ports = new java.util.ArrayList<>();
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) ports.add(rs.getInt(1));
+      }
+      return ports;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** True while some backend of {@code target}'s server has {@code client_port} {@code port}. */
+  public static boolean backendOnClientPort(PgTarget target, int port) {
+    try (Connection c = connect(target);
+         var ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE client_port = ?")) {
+      ps.setInt(1, port);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs SQL statements on the given database, each in its own autocommit statement. */
   public static void execute(PgTarget target, String... statements) {
     try (Connection c = connect(target); Statement s = c.createStatement()) {

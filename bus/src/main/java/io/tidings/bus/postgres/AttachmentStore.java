@@ -6,16 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.SqlClient;
-import java.util.function.Supplier;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading:</b> event loop only. Every statement runs on the publisher's session: the INSERTs in
  * the publisher's own order, and reads, DDL and cleanup pipelined behind its NOTIFY statements, so a node
- * holds exactly two sessions (this one and the LISTEN one). A read in flight when that session breaks is
- * read once more on the next.
+ * holds exactly two sessions (this one and the LISTEN one). They run through the session's watch
+ * ({@link WatchedConnection}), so a session abandoned for its silence fails them at once instead of leaving
+ * them hanging; a read in flight when that session breaks (or is abandoned) is read once more on the next.
  */
 final class AttachmentStore {
 
@@ -46,7 +46,7 @@ final class AttachmentStore {
   private static final Logger log = LoggerFactory.getLogger(AttachmentStore.class);
 
   /** The session the bus's statements run on (the publisher's); waits across a reconnect. */
-  private final Supplier<Future<SqlClient>> session;
+  private final Supplier<Future<WatchedConnection>> session;
   private final String table;
   private final long cleanupIntervalMillis;
   private final BusCounters counters;
@@ -54,7 +54,7 @@ final class AttachmentStore {
 
   private record Own(Envelope envelope, long rememberedNanos) {}
 
-  AttachmentStore(Supplier<Future<SqlClient>> session, String table, long cleanupIntervalMillis, BusCounters counters) {
+  AttachmentStore(Supplier<Future<WatchedConnection>> session, String table, long cleanupIntervalMillis, BusCounters counters) {
     this.session = session;
     this.table = table;
     this.cleanupIntervalMillis = cleanupIntervalMillis;
@@ -84,10 +84,10 @@ final class AttachmentStore {
    * administrator made; a concurrent creation by another node is not an error.
    */
   Future<Void> ensureTable() {
-    return session.get().compose(c -> c.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(table))
+    return session.get().compose(w -> w.run(c -> c.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(table)))
         .compose(rows -> rows.iterator().next().getBoolean(0)
             ? Future.<Void>succeededFuture()
-            : c.query(createTableSql()).execute()
+            : w.run(c -> c.query(createTableSql()).execute())
                 .<Void>mapEmpty()
                 .recover(e -> createdMeanwhile(e) ? Future.succeededFuture() : Future.failedFuture(e))));
   }
@@ -117,12 +117,12 @@ final class AttachmentStore {
   /** Deletes rows older than the cleanup interval, as every Node node does too. */
   Future<Integer> cleanup() {
     forgetOwnOlderThan(2 * cleanupIntervalMillis * 1_000_000L);
-    return session.get().compose(c -> c.query(cleanupSql()).execute()).map(rows -> rows.rowCount())
+    return session.get().compose(w -> w.run(c -> c.query(cleanupSql()).execute())).map(rows -> rows.rowCount())
         .onFailure(e -> log.warn("Attachment cleanup failed: {}", e.getMessage()));
   }
 
-  private Future<io.vertx.sqlclient.RowSet<Row>> read(long id) {
-    return session.get().compose(c -> c.preparedQuery(selectSql()).execute(Tuple.of(id)));
+  private Future<RowSet<Row>> read(long id) {
+    return session.get().compose(w -> w.run(c -> c.preparedQuery(selectSql()).execute(Tuple.of(id))));
   }
 
   /** The session broke under the statement (not: the server refused it), so running it again may work. */

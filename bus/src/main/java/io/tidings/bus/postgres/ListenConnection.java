@@ -3,150 +3,145 @@ package io.tidings.bus.postgres;
 import io.tidings.bus.wire.ChannelName;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.pubsub.PgChannel;
-import io.vertx.pgclient.pubsub.PgSubscriber;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.vertx.pgclient.PgNotification;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one dedicated connection that LISTENs to every channel of the bus (a {@link PgSubscriber}, never a
- * pooled connection: a pool would retire it and the LISTENs with it).
+ * One dedicated connection that LISTENs to a set of channels and keeps doing so whatever happens to it:
+ * never a pooled connection (a pool would retire it and the LISTENs with it).
  *
- * <p><b>Losing it is survivable</b>, unlike in the Node adapter, which crashes its process here. The
- * subscriber reconnects with exponential backoff and jitter, forever, and re-LISTENs every channel;
- * {@link Events#onListening} then fires again for each channel, which the bus uses to announce itself and
- * count what it missed. A half-dead connection (the peer vanished without a FIN, so nothing ever fails) is
- * caught by a probe every {@code probeIntervalMillis}: when a probe is unanswered and nothing at all
- * (no answer, no notification) came for two intervals and at least {@value #MIN_PROBE_TIMEOUT_MILLIS} ms,
- * the connection is closed, which starts the same reconnect. Notifications count as a sign of life because
- * under a flood the probe's answer waits behind all of them. The probe re-issues {@code LISTEN} for a channel
- * the connection already listens to, which costs nothing, changes nothing, and keeps the backend's
- * {@code pg_stat_activity.query} saying {@code LISTEN …} for operators.
+ * <p><b>Losing it is survivable</b>, unlike in the Node adapter, which crashes its process here. When the
+ * connection closes, or goes silent, another is opened with backoff and jitter ({@link Backoff#RECONNECT}),
+ * forever, and every channel is LISTENed to again; {@link Events#onListening} then fires again for each
+ * channel, which the bus uses to announce itself and ask for what it missed.
  *
- * <p><b>Threading:</b> event loop only, and so are the {@link Events} callbacks.
+ * <p><b>A silent connection</b> (no FIN, no reset: a vanished NAT entry, a pulled cable, a frozen VM) is
+ * caught by its {@link WatchedConnection}: quiet for a probe period, it is probed by re-issuing
+ * {@code LISTEN} for a channel it already listens to (which costs nothing, changes nothing, and keeps the
+ * backend's {@code pg_stat_activity.query} saying {@code LISTEN …} for operators); silent for the silence
+ * timeout with the probe unanswered, it is <b>abandoned</b> at once, never waited for (its handlers
+ * detached, its socket closed without the protocol's goodbye), and a new one is opened right away. Every
+ * notification counts as a sign of life, so a flood never condemns it. {@link Liveness} explains the
+ * numbers: with the default heartbeat timeout of 10 s, a dead connection is replaced within about 6 s.
+ *
+ * <p><b>The abandoned backend</b> may live on in PostgreSQL, blocked on a socket nobody reads; as a
+ * listener it would hold back the server's notification queue for every session, so the new connection
+ * terminates it first ({@link SessionKeeper}, which also does the reopening).
+ *
+ * <p><b>Threading:</b> every method must be called on the event loop of the {@link ConnectionOpener}'s
+ * context, and the {@link Events} callbacks run there.
  */
-final class ListenConnection {
+public final class ListenConnection {
 
   /** What the connection reports. Called on the event loop. */
-  interface Events {
+  public interface Events {
     /** A notification arrived on {@code channel}. */
     void onNotification(String channel, String payload);
 
     /** {@code LISTEN channel} took effect: for the first time, or again after the connection was lost. */
     void onListening(String channel);
 
-    /** The connection was lost; a reconnect is under way. */
+    /** The connection was lost (closed, or abandoned for its silence); a new one is being opened. */
     void onLost();
   }
 
   private static final Logger log = LoggerFactory.getLogger(ListenConnection.class);
-  /** Silence shorter than this never condemns a connection: GC pauses and floods look like it. */
-  static final long MIN_PROBE_TIMEOUT_MILLIS = 10_000;
 
-  private final Vertx vertx;
-  private final PgSubscriber subscriber;
+  private final String name;
   private final Events events;
-  private final long probeIntervalMillis;
-  private final long probeTimeoutMillis;
-  private final Map<String, PgChannel> channels = new LinkedHashMap<>();
-  private PgConnection probing;
-  private long lastSignOfLifeNanos = System.nanoTime();
-  private long probeTimer = -1;
-  private boolean closed;
-  private boolean reconnecting;
+  private final Set<String> channels = new LinkedHashSet<>();
+  private final SessionKeeper keeper;
 
-  ListenConnection(Vertx vertx, PgConnectOptions options, long probeIntervalMillis, Events events) {
-    this.vertx = vertx;
+  /**
+   * @param name   what the connection is for, in log lines ({@code "Bus"}, {@code "App changes"})
+   */
+  public ListenConnection(Vertx vertx, ConnectionOpener opener, Liveness liveness, String name, Events events) {
+    this.name = name;
     this.events = events;
-    this.probeIntervalMillis = probeIntervalMillis;
-    this.probeTimeoutMillis = Math.max(2 * probeIntervalMillis, MIN_PROBE_TIMEOUT_MILLIS);
-    this.subscriber = PgSubscriber.subscriber(vertx, options);
-    subscriber.reconnectPolicy(attempt -> {
-      if (closed) {
-        return -1L;
+    this.keeper = new SessionKeeper(vertx, opener, liveness, name + " LISTEN", new SessionKeeper.Owner() {
+      @Override
+      public Future<Void> setUp(WatchedConnection w) {
+        w.connection().notificationHandler(n -> notification(w, n));
+        channels.forEach(channel -> subscribe(w, channel));
+        return Future.succeededFuture();
       }
-      if (attempt == 0) {
-        probing = null;
-        reconnecting = true;
-        log.warn("LISTEN connection lost: reconnecting and re-LISTENing {} channel(s)", channels.size());
+
+      @Override
+      public void ready(WatchedConnection w) {
+        // The LISTENs sent in setUp report themselves.
+      }
+
+      @Override
+      public Future<?> probe(WatchedConnection w) {
+        // Re-LISTENing costs nothing, changes nothing, and keeps pg_stat_activity.query saying LISTEN.
+        String sql = channels.isEmpty() ? "SELECT 1" : ChannelName.listenSql(channels.iterator().next());
+        return w.run(c -> c.query(sql).execute());
+      }
+
+      @Override
+      public void lost(String why) {
+        log.warn("{} LISTEN connection {}: opening another and re-LISTENing {} channel(s)", name, why, channels.size());
         events.onLost();
       }
-      return Backoff.RECONNECT.delayMillis(attempt);
     });
   }
 
-  /** Connects; fails when the database cannot be reached. */
-  Future<Void> start() {
-    return subscriber.connect().onSuccess(v -> probeTimer = vertx.setPeriodic(probeIntervalMillis, t -> probe()));
+  /** Connects and starts watching; fails when the database cannot be reached. */
+  public Future<Void> start() {
+    return keeper.start();
   }
 
   /** Starts listening to {@code channel}; {@link Events#onListening} follows once it took effect. */
-  void listen(String channel) {
-    if (closed || channels.containsKey(channel)) {
+  public void listen(String channel) {
+    if (!channels.add(channel)) {
       return;
     }
-    PgChannel c = subscriber.channel(channel);
-    c.subscribeHandler(v -> {
-      if (reconnecting) {
-        reconnecting = false;
-        log.info("LISTEN connection back: listening to {} channel(s) again", channels.size());
-      }
-      events.onListening(channel);
-    });
-    c.handler(payload -> {
-      lastSignOfLifeNanos = System.nanoTime();
-      events.onNotification(channel, payload);
-    });
-    channels.put(channel, c);
+    WatchedConnection w = keeper.current();
+    if (w != null) {
+      subscribe(w, channel);
+    }
   }
 
   /** Stops listening to {@code channel}. */
-  void unlisten(String channel) {
-    PgChannel c = channels.remove(channel);
-    if (c != null) {
-      c.handler(null);
+  public void unlisten(String channel) {
+    WatchedConnection w = keeper.current();
+    if (!channels.remove(channel) || w == null) {
+      return;
+    }
+    w.run(c -> c.query("UN" + ChannelName.listenSql(channel)).execute())
+        .onFailure(e -> log.debug("UNLISTEN {} failed: {}", channel, e.toString()));
+  }
+
+  /**
+   * Closes the connection. Waits for the server's goodbye at most one probe period, then closes the socket
+   * regardless.
+   */
+  public Future<Void> close() {
+    return keeper.close();
+  }
+
+  private void notification(WatchedConnection w, PgNotification n) {
+    w.heard();
+    if (w == keeper.current() && channels.contains(n.getChannel())) {
+      events.onNotification(n.getChannel(), n.getPayload());
     }
   }
 
-  Future<Void> close() {
-    closed = true;
-    if (probeTimer >= 0) {
-      vertx.cancelTimer(probeTimer);
-    }
-    return subscriber.close();
-  }
-
-  private void probe() {
-    PgConnection c = subscriber.actualConnection();
-    if (c == null || closed) {
-      return;
-    }
-    if (probing == c) {
-      // Under a flood the answer waits behind every notification queued before it, and a long GC pause
-      // can let this timer run before the socket is read: only long silence means a dead connection.
-      long silentMillis = (System.nanoTime() - lastSignOfLifeNanos) / 1_000_000;
-      if (silentMillis >= probeTimeoutMillis) {
-        log.warn("LISTEN connection silent for {} ms with a probe unanswered: closing it to reconnect", silentMillis);
-        probing = null;
-        c.close();
+  private void subscribe(WatchedConnection w, String channel) {
+    w.run(c -> c.query(ChannelName.listenSql(channel)).execute()).onComplete(ar -> {
+      if (w != keeper.current() || !channels.contains(channel)) {
+        return;
       }
-      return;
-    }
-    String sql = channels.isEmpty() ? "SELECT 1" : ChannelName.listenSql(channels.keySet().iterator().next());
-    probing = c;
-    c.query(sql).execute().onComplete(ar -> {
-      if (probing == c) {
-        probing = null;
+      if (ar.failed()) {
+        // A lost connection reports itself (and is LISTENed again on the next); anything else is the
+        // server refusing this LISTEN, which trying again would repeat.
+        log.warn("{}: LISTEN {} failed: {}", name, channel, ar.cause().getMessage());
+        return;
       }
-      if (ar.succeeded()) {
-        lastSignOfLifeNanos = System.nanoTime();
-      } else {
-        log.debug("LISTEN probe failed: {}", ar.cause().toString());
-      }
+      events.onListening(channel);
     });
   }
 }

@@ -8,11 +8,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -43,12 +40,21 @@ import org.slf4j.LoggerFactory;
  * reaches only sessions already listening, and this node must get its own messages back (the
  * {@link io.tidings.bus.BusNamespace#publish} contract). They then leave first, in their order.
  *
- * <p><b>Failures.</b> When the connection is lost (or a statement stays unanswered for the statement
- * timeout, which betrays a half-dead connection) the unconfirmed messages go back to the front, the
+ * <p><b>Failures.</b> When the connection is lost, the unconfirmed messages go back to the front, the
  * connection is reopened with backoff, and they are sent again. A statement whose commit was lost with
  * the connection may thus be delivered twice; receivers drop the repeat by its sequence number. A statement
  * the server refuses (a real SQL error) is dropped, counted and logged, so one poisoned batch cannot stall
  * the bus.
+ *
+ * <p><b>A silent connection</b> (no FIN, no reset: a vanished NAT entry, a frozen VM) never fails a
+ * statement; it just never answers, and the node goes mute. The connection is a {@link WatchedConnection}:
+ * quiet for a probe period with nothing in flight, it is probed with the NOTIFY statement itself over two
+ * empty arrays (it notifies nothing and keeps {@code pg_stat_activity.query} saying {@code SELECT pg_notify…}
+ * for operators); silent for the silence timeout with a statement unanswered, it is abandoned at once
+ * without waiting for its close, everything unconfirmed goes back to the front, and a new connection is
+ * opened right away, from which the old backend is terminated ({@link SessionKeeper} keeps the connection;
+ * {@link Liveness} has the numbers: with the default heartbeat timeout of 10 s a mute node
+ * speaks again within about 6 s, before its peers' timeout declares it gone).
  *
  * <p><b>Threading:</b> {@link #kick()} may be called from any thread; everything else runs on the bus's
  * event loop, which owns all fields but {@code drainScheduled} and {@code stagedCount}.
@@ -61,42 +67,56 @@ final class NotifyPublisher {
 
   private static final Logger log = LoggerFactory.getLogger(NotifyPublisher.class);
 
-  private final Vertx vertx;
   private final Context context;
-  private final PgConnectOptions options;
+  private final SessionKeeper keeper;
   private final OutgoingQueue queue;
   private final AttachmentStore attachments;
   private final BusCounters counters;
   private final int payloadThreshold;
-  private final long statementTimeoutMillis;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<Ready> staged = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
   private volatile int stagedCount;
   private int held;
-  /** Asked for {@link #connection()} while it was being reopened. Event loop. */
-  private final List<Promise<SqlClient>> connectionWaiters = new ArrayList<>();
-  private PgConnection conn;
   private Operation inFlight;
-  private int reconnectAttempt;
   private boolean closed;
 
-  NotifyPublisher(Vertx vertx, Context context, PgConnectOptions options, OutgoingQueue queue,
-      AttachmentStore attachments, BusCounters counters, int payloadThreshold, long statementTimeoutMillis) {
-    this.vertx = vertx;
+  NotifyPublisher(Vertx vertx, Context context, ConnectionOpener opener, OutgoingQueue queue,
+      AttachmentStore attachments, BusCounters counters, int payloadThreshold, Liveness liveness) {
     this.context = context;
-    this.options = options;
     this.queue = queue;
     this.attachments = attachments;
     this.counters = counters;
     this.payloadThreshold = payloadThreshold;
-    this.statementTimeoutMillis = statementTimeoutMillis;
+    this.keeper = new SessionKeeper(vertx, opener, liveness, "Bus publisher", new SessionKeeper.Owner() {
+      @Override
+      public Future<Void> setUp(WatchedConnection w) {
+        return w.run(c -> c.query("SET synchronous_commit TO off").execute()).mapEmpty();
+      }
+
+      @Override
+      public void ready(WatchedConnection w) {
+        drain();
+      }
+
+      @Override
+      public Future<?> probe(WatchedConnection w) {
+        // Notifies nothing and keeps pg_stat_activity.query saying SELECT pg_notify for operators.
+        String[] none = new String[0];
+        return w.run(c -> c.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(none).addArrayOfString(none)));
+      }
+
+      @Override
+      public void lost(String why) {
+        log.warn("Publisher connection {}; {} messages wait for another", why, staged.size() + queue.size());
+      }
+    });
   }
 
-  /** Opens the connection; fails when the database cannot be reached. Event loop. */
+  /** Opens the connection and starts watching it; fails when the database cannot be reached. Event loop. */
   Future<Void> connect() {
-    return open().mapEmpty();
+    return keeper.start();
   }
 
   /** Asks for a drain of the queue on the event loop. Any thread; cheap when one is already asked for. */
@@ -140,7 +160,10 @@ final class NotifyPublisher {
     return idle.future();
   }
 
-  /** Stops sending; what was not sent is dropped and counted. Event loop. */
+  /**
+   * Stops sending; what was not sent is dropped and counted. Waits for the server's goodbye at most one
+   * probe period, then closes the socket regardless. Event loop.
+   */
   Future<Void> close() {
     closed = true;
     queue.close();
@@ -157,16 +180,12 @@ final class NotifyPublisher {
       log.warn("Bus closing with {} messages unsent: dropped", abandoned);
     }
     settleIdleWaiters();
-    connectionWaiters.forEach(w -> w.tryFail(ClosedConnectionException.INSTANCE));
-    connectionWaiters.clear();
     refused.flushNow();
-    PgConnection c = conn;
-    conn = null;
-    return c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
+    return keeper.close();
   }
 
   private void drain() {
-    if (inFlight != null || conn == null || closed) {
+    if (inFlight != null || keeper.current() == null || closed) {
       return;
     }
     while (staged.size() < MAX_BATCH_MESSAGES) {
@@ -221,9 +240,10 @@ final class NotifyPublisher {
       channels[i] = batch.get(i).source.source.channel();
       payloads[i] = batch.get(i).payload;
     }
+    Tuple arrays = Tuple.tuple().addArrayOfString(channels).addArrayOfString(payloads);
     Operation op = begin(batch);
-    op.conn.preparedQuery(NOTIFY_SQL).execute(Tuple.tuple().addArrayOfString(channels).addArrayOfString(payloads)).onComplete(ar -> {
-      if (!finish(op)) return;
+    op.conn.run(c -> c.preparedQuery(NOTIFY_SQL).execute(arrays)).onComplete(ar -> {
+      finish(op);
       if (ar.succeeded()) {
         counters.published.add(batch.size());
         counters.statements.increment();
@@ -232,7 +252,7 @@ final class NotifyPublisher {
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
         requeue(batch);
-        lost(op.conn, ar.cause());
+        keeper.lose(op.conn, "lost (" + ar.cause().getMessage() + ")");
         drain(); // a new connection may already be open
       } else {
         stagedCount = staged.size() + held;
@@ -246,8 +266,8 @@ final class NotifyPublisher {
 
   private void insert(Ready r) {
     Operation op = begin(List.of());
-    op.conn.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.attachment.row()))).onComplete(ar -> {
-      if (!finish(op)) return;
+    op.conn.run(c -> c.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.attachment.row())))).onComplete(ar -> {
+      finish(op);
       if (ar.succeeded()) {
         long id = ar.result().iterator().next().getLong(0);
         r.payload = r.attachment.header(id);
@@ -256,7 +276,7 @@ final class NotifyPublisher {
         counters.attachmentsWritten.increment();
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
-        lost(op.conn, ar.cause()); // the message stays first in line and is inserted again
+        keeper.lose(op.conn, "lost (" + ar.cause().getMessage() + ")"); // the message stays first in line and is inserted again
         drain();
       } else {
         staged.remove(r);
@@ -270,26 +290,15 @@ final class NotifyPublisher {
   }
 
   private Operation begin(List<Ready> batch) {
-    Operation op = new Operation(conn, batch);
+    Operation op = new Operation(keeper.current(), batch);
     inFlight = op;
-    op.watchdog = vertx.setTimer(statementTimeoutMillis, t -> {
-      if (inFlight != op) return;
-      log.warn("A publish statement was not answered within {} ms: reopening the publisher connection", statementTimeoutMillis);
-      op.abandoned = true;
-      inFlight = null;
-      requeue(op.batch);
-      lost(op.conn, null);
-      drain();
-    });
     return op;
   }
 
-  /** False when the watchdog already gave the operation up. */
-  private boolean finish(Operation op) {
-    if (op.abandoned) return false;
-    vertx.cancelTimer(op.watchdog);
-    inFlight = null;
-    return true;
+  private void finish(Operation op) {
+    if (inFlight == op) {
+      inFlight = null;
+    }
   }
 
   private void requeue(List<Ready> batch) {
@@ -299,72 +308,23 @@ final class NotifyPublisher {
     stagedCount = staged.size() + held;
   }
 
-  private void lost(PgConnection c, Throwable cause) {
-    if (conn != c || c == null) return;
-    conn = null;
-    c.close();
-    if (closed) return;
-    log.warn("Publisher connection lost ({}); {} messages wait for the reconnect", cause == null ? "closed" : cause.getMessage(),
-        staged.size() + queue.size());
-    reconnectLater();
-  }
-
-  private void reconnectLater() {
-    long delay = Backoff.RECONNECT.delayMillis(reconnectAttempt++);
-    vertx.setTimer(delay, t -> {
-      if (closed) return;
-      open().onComplete(ar -> {
-        if (ar.succeeded()) {
-          log.info("Publisher connection reopened after {} attempt(s)", reconnectAttempt);
-          reconnectAttempt = 0;
-          drain();
-        } else {
-          log.debug("Publisher reconnect failed: {}", ar.cause().getMessage());
-          reconnectLater();
-        }
-      });
-    });
-  }
-
   /**
-   * The publisher's connection, for the bus's other statements (attachment reads, cleanup, DDL): they
+   * The publisher's session, for the bus's other statements (attachment reads, cleanup, DDL): they
    * pipeline behind the NOTIFY statements on the same session, so a node holds exactly two sessions (this
-   * one and the LISTEN one). While the connection is being reopened the future completes when it is back;
-   * it fails once the publisher is closed. Event loop.
+   * one and the LISTEN one), and run through its watch, so they fail with the session instead of hanging
+   * with it. While the connection is being reopened the future completes when it is back; it fails once
+   * the publisher is closed. Event loop.
    */
-  Future<SqlClient> connection() {
-    if (closed) return Future.failedFuture(ClosedConnectionException.INSTANCE);
-    if (conn != null) return Future.succeededFuture(conn);
-    Promise<SqlClient> p = Promise.promise();
-    connectionWaiters.add(p);
-    return p.future();
-  }
-
-  private Future<PgConnection> open() {
-    return PgConnection.connect(vertx, options)
-        .compose(c -> c.query("SET synchronous_commit TO off").execute()
-            .map(rows -> c)
-            .onFailure(e -> c.close()))
-        .onSuccess(c -> {
-          if (closed) {
-            c.close();
-            return;
-          }
-          conn = c;
-          List<Promise<SqlClient>> waiting = List.copyOf(connectionWaiters);
-          connectionWaiters.clear();
-          waiting.forEach(w -> w.tryComplete(c));
-          c.closeHandler(v -> lost(c, null));
-          c.exceptionHandler(e -> log.debug("Publisher connection error: {}", e.toString()));
-        });
+  Future<WatchedConnection> session() {
+    return keeper.session();
   }
 
   /**
    * True when the statement failed because its connection did, so the messages must be sent again; false
    * when the server (or the client library) refused the statement itself, which sending again would repeat.
    */
-  private boolean isConnectionFailure(Throwable cause, PgConnection used) {
-    if (used != conn || cause instanceof ClosedConnectionException || cause instanceof IOException) {
+  private boolean isConnectionFailure(Throwable cause, WatchedConnection used) {
+    if (used != keeper.current() || cause instanceof ClosedConnectionException || cause instanceof IOException) {
       return true;
     }
     if (cause instanceof PgException pg) {
@@ -403,12 +363,10 @@ final class NotifyPublisher {
   }
 
   private static final class Operation {
-    final PgConnection conn;
+    final WatchedConnection conn;
     final List<Ready> batch;
-    long watchdog;
-    boolean abandoned;
 
-    Operation(PgConnection conn, List<Ready> batch) {
+    Operation(WatchedConnection conn, List<Ready> batch) {
       this.conn = conn;
       this.batch = batch;
     }

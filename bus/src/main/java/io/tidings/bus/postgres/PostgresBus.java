@@ -12,10 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One bus holds exactly two sessions on one database: a dedicated LISTEN connection
  * ({@link ListenConnection}) and one pipelined publisher connection ({@link NotifyPublisher}), on which
- * the attachment reads, cleanup and DDL ({@link AttachmentStore}) also run. It owns a Vert.x instance with a
+ * the attachment reads, cleanup and DDL ({@link AttachmentStore}) also run. Both are watched for silence
+ * and replaced within the heartbeat timeout when they go mute without closing ({@link Liveness}). It owns a Vert.x instance with a
  * single event loop (native transport where available) on which all of them and all bus state live, and
  * one delivery thread ({@link Delivery}) on which listeners are called, with a bounded lane per namespace.
  * {@link #publisher} starts the publish-only side alone, for emitters. Nothing the database does —
@@ -52,6 +50,7 @@ public final class PostgresBus implements Bus {
   private final PostgresBusConfig config;
   private final Vertx vertx;
   private final Context context;
+  private final ConnectionOpener opener;
   private final BusCounters counters = new BusCounters();
   private final OutgoingQueue outgoing;
   private final Delivery delivery;
@@ -72,15 +71,16 @@ public final class PostgresBus implements Bus {
     this.context = vertx.getOrCreateContext();
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
     this.delivery = new Delivery("tidings-bus-delivery-" + uid, config.deliveryQueueLimit(), counters);
-    PgConnectOptions options = connectOptions(config, "tidings-bus " + uid);
+    this.opener = new ConnectionOpener(vertx, context, connectOptions(config, "tidings-bus " + uid), config.connectTimeout());
+    // Both sessions are replaced within the heartbeat timeout when they go silent, before peers give up.
+    Liveness liveness = Liveness.within(config.heartbeatTimeout());
     this.attachments = new AttachmentStore(this::publisherSession, config.attachmentTable(),
         config.cleanupInterval().toMillis(), counters);
-    long statementTimeout = Math.max(config.requestsTimeout().toMillis(), config.heartbeatTimeout().toMillis());
-    this.publisher = new NotifyPublisher(vertx, context, options, outgoing, attachments, counters,
-        config.payloadThreshold(), statementTimeout);
+    this.publisher = new NotifyPublisher(vertx, context, opener, outgoing, attachments, counters,
+        config.payloadThreshold(), liveness);
     this.inbound = new InboundSequencer(vertx, uid, attachments, counters, config.requestsTimeout().toMillis(),
         byChannel::get, namespaces::get);
-    this.listen = new ListenConnection(vertx, options, config.heartbeatInterval().toMillis(), new ListenConnection.Events() {
+    this.listen = new ListenConnection(vertx, opener, liveness, "Bus", new ListenConnection.Events() {
       @Override public void onNotification(String channel, String payload) { inbound.accept(channel, payload); }
       @Override public void onListening(String channel) { listening(channel); }
       @Override public void onLost() { lost(); }
@@ -179,9 +179,9 @@ public final class PostgresBus implements Bus {
 
   // ---- for the namespaces (package-private) ----
 
-  /** The publisher's session, which the attachment store shares (see {@link NotifyPublisher#connection()}). */
-  private io.vertx.core.Future<io.vertx.sqlclient.SqlClient> publisherSession() {
-    return publisher.connection();
+  /** The publisher's session, which the attachment store shares (see {@link NotifyPublisher#session()}). */
+  private Future<WatchedConnection> publisherSession() {
+    return publisher.session();
   }
 
   PostgresBusConfig config() {
@@ -325,9 +325,9 @@ public final class PostgresBus implements Bus {
     delivery.flushWarnings(true);
     inbound.flushWarnings(true);
     CompletableFuture<Void> released = new CompletableFuture<>();
-    Future.join(listen.close().otherwiseEmpty(), publisher.close()).onComplete(x ->
+    Future.join(listen.close().otherwiseEmpty(), publisher.close()).onComplete(x -> opener.close().onComplete(o ->
         delivery.stop().whenComplete((y, z) ->
-            vertx.close().onComplete(w -> released.complete(null))));
+            vertx.close().onComplete(w -> released.complete(null)))));
     return released;
   }
 

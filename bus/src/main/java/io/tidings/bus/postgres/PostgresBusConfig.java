@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * @param payloadThreshold   JSON payloads of at least this many UTF-8 bytes go through the table; at most
  *                           8000, PostgreSQL's limit (7999 bytes is the largest NOTIFY payload)
  * @param heartbeatInterval  how often this node says HEARTBEAT
- * @param heartbeatTimeout   silence after which a peer is declared gone; longer than the interval
+ * @param heartbeatTimeout   silence after which a peer is declared gone; longer than the interval. It also
+ *                           bounds how long this node's own sessions may stay silent: a connection that
+ *                           goes mute without closing is replaced within it ({@link Liveness})
  * @param cleanupInterval    how often old attachment rows are deleted, and how old they must be
  * @param requestsTimeout    default wait for request responses, and the longest wait for an attachment read
  * @param outgoingQueueLimit messages that may wait to be sent; more are dropped and counted

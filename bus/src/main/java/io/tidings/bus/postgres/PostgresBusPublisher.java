@@ -47,6 +47,7 @@ public final class PostgresBusPublisher implements BusPublisher {
   private final OutgoingQueue outgoing;
   private final AttachmentStore attachments;
   private final NotifyPublisher publisher;
+  private final ConnectionOpener opener;
   private final Map<String, EmitterNamespace> namespaces = new ConcurrentHashMap<>();
   private final ThrottledWarning overflow = new ThrottledWarning(log, "Dropped emitter messages: the queue is full");
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -57,11 +58,13 @@ public final class PostgresBusPublisher implements BusPublisher {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
-    this.attachments = new AttachmentStore(() -> publisher().connection(), config.attachmentTable(),
+    this.opener = new ConnectionOpener(vertx, context, PostgresBus.connectOptions(config, "tidings-bus emitter"),
+        config.connectTimeout());
+    this.attachments = new AttachmentStore(() -> publisher().session(), config.attachmentTable(),
         config.cleanupInterval().toMillis(), counters);
-    long statementTimeout = Math.max(config.requestsTimeout().toMillis(), config.heartbeatTimeout().toMillis());
-    this.publisher = new NotifyPublisher(vertx, context, PostgresBus.connectOptions(config, "tidings-bus emitter"),
-        outgoing, attachments, counters, config.payloadThreshold(), statementTimeout);
+    // Replaced within the heartbeat timeout when it goes silent, as a node's publisher is.
+    this.publisher = new NotifyPublisher(vertx, context, opener, outgoing, attachments, counters,
+        config.payloadThreshold(), Liveness.within(config.heartbeatTimeout()));
     counters.gauges(() -> outgoing.size() + publisher.stagedCount(), () -> 0, () -> 0, Map::of);
   }
 
@@ -141,7 +144,7 @@ public final class PostgresBusPublisher implements BusPublisher {
     closing.set(true);
     overflow.flushNow();
     CompletableFuture<Void> released = new CompletableFuture<>();
-    publisher.close().onComplete(x -> vertx.close().onComplete(y -> released.complete(null)));
+    publisher.close().onComplete(x -> opener.close().onComplete(o -> vertx.close().onComplete(y -> released.complete(null))));
     return released;
   }
 }

@@ -30,6 +30,15 @@ public final class AppDatabase {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** How long a lookup may wait for a free pooled connection. */
   static final Duration POOL_WAIT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long one statement on a pooled connection may go unanswered before the connection is given up
+   * (closed at once, so that the pool replaces it; see {@link AppTable}). A lookup is a primary-key read that
+   * PostgreSQL answers in milliseconds; five silent seconds mean a dead connection (a vanished NAT entry, a
+   * frozen server), which TCP alone would take minutes to notice, or a server too sick to help anyway.
+   */
+  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+  /** What {@code pg_stat_activity} shows for the app store's pooled sessions. */
+  static final String APPLICATION_NAME = "tidings-apps";
 
   private AppDatabase() {}
 
@@ -42,7 +51,8 @@ public final class AppDatabase {
         .setPassword(db.password())
         .setDatabase(db.database())
         .setCachePreparedStatements(true)
-        .setReconnectAttempts(0);
+        .setReconnectAttempts(0)
+        .addProperty("application_name", APPLICATION_NAME);
   }
 
   /** "host:port, database D, user U": enough to find the server, never the password. */

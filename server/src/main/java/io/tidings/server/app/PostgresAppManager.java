@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} checks, before the server accepts anything, that the database answers and that the
  * table exists, and fails with one line naming host, port and database otherwise. Later outages do not
  * stop the server: cached apps keep serving, other lookups fail (callers refuse clearly), and the pool
- * and the LISTEN connection come back by themselves.
+ * and the LISTEN connection come back by themselves, even from connections that went silent without
+ * closing: a pooled connection that leaves a lookup unanswered is closed at once and replaced
+ * ({@link AppTable}), a silent LISTEN connection is abandoned and replaced ({@link AppChangeFeed}).
  *
  * <p><b>Threading:</b> thread-safe. Futures and change listeners complete on the Vert.x event loop this
  * manager owns, together with its pool and LISTEN connection; {@link #close} releases all three.
@@ -52,7 +54,7 @@ public final class PostgresAppManager implements AppManager {
     String table = settings.postgresTable();
     Vertx vertx = AppDatabase.newVertx();
     Pool pool = AppDatabase.newPool(vertx, db, config.pool());
-    AppTable source = new AppTable(pool, table, new AppRows(new AppReader(config.appDefaults())));
+    AppTable source = new AppTable(vertx, pool, table, new AppRows(new AppReader(config.appDefaults())));
     AppCache cache = new AppCache(source, settings.cacheEnabled(), settings.cacheTtl(), settings.negativeCacheTtl(),
         System::nanoTime);
     PostgresAppManager manager = new PostgresAppManager(vertx, pool, cache);

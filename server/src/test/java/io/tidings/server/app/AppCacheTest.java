@@ -51,7 +51,7 @@ class AppCacheTest {
     vertx = AppDatabase.newVertx();
     pool = AppDatabase.newPool(vertx, new ServerConfig.Database(db.host(), db.port(), db.user(), db.password(), db.database()),
         new ServerConfig.Pool(false, 0, 7));
-    table = new AppTable(pool, "counted_apps", new AppRows(new AppReader(AppDefaults.SOKETI)));
+    table = new AppTable(vertx, pool, "counted_apps", new AppRows(new AppReader(AppDefaults.SOKETI)));
   }
 
   @AfterAll
