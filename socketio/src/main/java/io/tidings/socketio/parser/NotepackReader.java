@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.bus.wire.MessagePack;
+import io.tidings.socketio.engine.packet.Utf8;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -274,8 +274,8 @@ final class NotepackReader {
     return JavaScriptJson.formatNumber(d);
   }
 
-  /** Node's {@code buffer.toString("utf8")}: malformed sequences become U+FFFD. */
+  /** Node's {@code buffer.toString("utf8")}: each malformed sequence becomes U+FFFD as Node replaces it. */
   private static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
+    return Utf8.decode(bytes);
   }
 }

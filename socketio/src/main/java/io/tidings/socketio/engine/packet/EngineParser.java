@@ -62,6 +62,16 @@ public final class EngineParser {
     }
   }
 
+  /**
+   * Reads the body of a long-polling POST: its UTF-8 text as Node's {@code req.setEncoding("utf8")} reads it
+   * (see {@link Utf8#decode(byte[])}), then {@link #decodePayload(String, Consumer)}.
+   *
+   * @throws EngineParseException at the first malformed packet
+   */
+  public static void decodePayload(byte[] body, Consumer<? super EnginePacket> sink) throws EngineParseException {
+    decodePayload(Utf8.decode(body), sink);
+  }
+
   /** The long-polling payload of {@code packets}, UTF-8: their polling forms joined with {@code \x1e}. */
   public static byte[] encodePayload(List<EncodedPacket> packets) {
     int size = Math.max(0, packets.size() - 1);
