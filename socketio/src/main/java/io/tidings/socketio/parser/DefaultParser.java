@@ -13,9 +13,14 @@ import java.util.List;
  * values travels as BINARY_EVENT/BINARY_ACK, each binary value replaced by
  * {@code {"_placeholder":true,"num":i}} and sent as its own binary message after the text one.
  *
- * <p>Reading: see {@link TextPacketReader} for what a text message may hold. A binary packet takes as many
- * binary messages as it announced (1 to {@link #maxAttachments()}, 10 by default as in Node), no text may
- * come between them, and each placeholder must name one of them.
+ * <p>Reading accepts exactly what socket.io-parser accepts, quirks included (a whitespace type character
+ * is a CONNECT, the attachment count and the id are read with JavaScript's {@code Number()}, the JSON is
+ * read as {@code JSON.parse} reads it and must suit the type: an EVENT's first element a number or a name
+ * that is not reserved, an ACK an array, a CONNECT an object, a CONNECT_ERROR a string or an object, a
+ * DISCONNECT nothing), with one exception: an id that is no safe integer, which Node would answer with a
+ * broken ACK, is refused. A binary packet takes as many binary messages as it announced (1 to
+ * {@link #maxAttachments()}, 10 by default as in Node), no text may come between them, and each
+ * placeholder must name one of them. The refusals carry Node's error messages.
  *
  * <p>Stateless and thread-safe; each connection gets its own decoder from {@link #newDecoder()}.
  */

@@ -19,21 +19,26 @@ import org.msgpack.core.MessagePacker;
  * absent fields left out, a {@code MissingNode} anywhere written as notepack's {@code undefined}
  * ({@code d4 00 00}, as in the CONNECT reply {@code {sid, pid: undefined}}). Two of Node's paths order their keys
  * differently, which no decoder sees: a broadcast with an acknowledgement ({@code type, data, nsp, id}) and
- * the refusal of an unknown namespace ({@code type, nsp, data}). A string with a lone surrogate is written
- * with U+FFFD, as notepack writes strings longer than 32 characters (shorter ones it garbles).
+ * the refusal of an unknown namespace ({@code type, nsp, data}). Two values are written correctly where
+ * notepack garbles them: a string with a lone surrogate gets U+FFFD (as notepack writes strings longer than
+ * 32 characters), an integral number beyond 64 bits is a float64.
  *
- * <p>Reading follows the parser's {@code checkPacket}: the message must be one map (see
- * {@link NotepackReader} for how notepack reads values) whose {@code type} is an integer from 0 to 4, whose
+ * <p>Values are read as notepack reads them into JavaScript: numbers as JavaScript numbers, {@code undefined}
+ * as a {@code MissingNode}, a Date as its JSON (the ISO string), an ArrayBuffer as binary, another extension
+ * as {@code [type, <bytes>]}, map keys as JavaScript turns values into property keys. Reading follows the
+ * parser's {@code checkPacket}: the message must be one map whose {@code type} is an integer from 0 to 4, whose
  * {@code nsp} is a string, whose {@code data} suits the type (CONNECT: none or an object; DISCONNECT: none;
  * CONNECT_ERROR: a string or an object; EVENT and ACK: an array, which may be empty) and whose {@code id},
- * if any, is an integer; other keys are ignored. Unlike Node, an id that is no safe integer is refused.
- * Text messages are refused: the parser reads binary only.
+ * if any, is an integer; other keys are ignored. Unlike Node, an id that is no safe integer is refused,
+ * and a Date as a CONNECT_ERROR's data passes for the string it is read as (a server refuses a client's
+ * CONNECT_ERROR anyway). Text messages are refused: the parser reads binary only.
  *
  * <p>Stateless and thread-safe.
  */
 public final class MsgpackParser implements Parser {
 
-  private static final PackerConfig PACKER = new PackerConfig();
+  /** A packet is usually small: a first buffer of 256 bytes instead of msgpack-core's 8 KiB, grown on demand. */
+  private static final PackerConfig PACKER = new PackerConfig().withBufferSize(256);
   private static final PacketDecoder DECODER = new MsgpackDecoder();
 
   @Override

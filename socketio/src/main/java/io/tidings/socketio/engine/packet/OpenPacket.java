@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The handshake's open packet ({@code 0} + JSON), with its keys in the order Node's engine.io writes them:
- * {@code {"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}}.
+ * {@code {"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. Immutable and thread-safe.
  *
  * @param sid the Engine.IO session id
  * @param upgrades the transports this session may upgrade to: {@code ["websocket"]} on polling, none on WebSocket
