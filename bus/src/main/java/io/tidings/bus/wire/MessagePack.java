@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,9 +37,23 @@ import org.msgpack.core.MessageUnpacker;
  * {@code {"type":n,"data":<binary>}}; non-string map keys become their text. Lengths are checked against
  * the input before anything is allocated, so a corrupt row cannot make it allocate more than its size.
  *
+ * <p>Encoding has a second {@linkplain Dialect dialect}, {@code notepack.io} 2.2 (what
+ * {@code socket.io-msgpack-parser} speaks), which differs from the default in two places only: a missing
+ * node ({@code undefined}) is written as notepack's fixext 1 type 0 ({@code d4 00 00}) wherever it is,
+ * and an integral double beyond 2^53 keeps its exact value as int64/uint64 when it fits in 64 bits.
+ * Decoding is the default dialect's only.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class MessagePack {
+
+  /** Which JavaScript encoder's bytes {@link #pack(JsonNode, MessagePacker, Dialect)} reproduces. */
+  public enum Dialect {
+    /** {@code @msgpack/msgpack} 2.8 at its defaults: the bus's attachment rows. */
+    MSGPACK_JAVASCRIPT,
+    /** {@code notepack.io} 2.2, the encoder of {@code socket.io-msgpack-parser} 3.0. */
+    NOTEPACK
+  }
 
   private static final PackerConfig PACKER = new PackerConfig();
   private static final UnpackerConfig UNPACKER = new UnpackerConfig();
@@ -49,6 +64,10 @@ public final class MessagePack {
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final long MAX_JS_DATE_MILLIS = 8_640_000_000_000_000L;
+  private static final double TWO_TO_63 = 0x1p63;
+  private static final double TWO_TO_64 = 0x1p64;
+  private static final byte NOTEPACK_UNDEFINED_TYPE = 0;
+  private static final byte[] NOTEPACK_UNDEFINED_DATA = {0};
 
   private MessagePack() {}
 
@@ -63,29 +82,41 @@ public final class MessagePack {
     }
   }
 
-  /** Writes {@code node} to {@code packer}. */
+  /** Writes {@code node} to {@code packer} as {@code @msgpack/msgpack} would. */
   public static void pack(JsonNode node, MessagePacker packer) throws IOException {
+    pack(node, packer, Dialect.MSGPACK_JAVASCRIPT);
+  }
+
+  /** Writes {@code node} to {@code packer} as the encoder of {@code dialect} would. */
+  public static void pack(JsonNode node, MessagePacker packer, Dialect dialect) throws IOException {
+    boolean notepack = dialect == Dialect.NOTEPACK;
     switch (node.getNodeType()) {
       case OBJECT -> {
         int size = 0;
         for (Map.Entry<String, JsonNode> field : node.properties()) {
-          if (field.getValue().getNodeType() != JsonNodeType.MISSING) size++;
+          if (notepack || field.getValue().getNodeType() != JsonNodeType.MISSING) size++;
         }
         packer.packMapHeader(size);
         for (Map.Entry<String, JsonNode> field : node.properties()) {
-          if (field.getValue().getNodeType() == JsonNodeType.MISSING) continue;
+          if (!notepack && field.getValue().getNodeType() == JsonNodeType.MISSING) continue;
           packString(field.getKey(), packer);
-          pack(field.getValue(), packer);
+          pack(field.getValue(), packer, dialect);
         }
       }
       case ARRAY -> {
         packer.packArrayHeader(node.size());
         for (JsonNode element : node) {
-          pack(element, packer);
+          pack(element, packer, dialect);
         }
       }
       case STRING -> packString(node.textValue(), packer);
-      case NUMBER -> packNumber(node, packer);
+      case NUMBER -> {
+        if (notepack) {
+          packNotepackNumber(node, packer);
+        } else {
+          packNumber(node, packer);
+        }
+      }
       case BOOLEAN -> packer.packBoolean(node.booleanValue());
       case BINARY -> {
         byte[] bytes = node.binaryValue();
@@ -93,7 +124,15 @@ public final class MessagePack {
         packer.writePayload(bytes);
       }
       case POJO -> packString(String.valueOf(node), packer);
-      case NULL, MISSING -> packer.packNil();
+      case NULL -> packer.packNil();
+      case MISSING -> {
+        if (notepack) {
+          packer.packExtensionTypeHeader(NOTEPACK_UNDEFINED_TYPE, 1);
+          packer.writePayload(NOTEPACK_UNDEFINED_DATA);
+        } else {
+          packer.packNil();
+        }
+      }
     }
   }
 
@@ -191,8 +230,12 @@ public final class MessagePack {
     }
   }
 
-  /** What {@code JSON.stringify} writes for the JavaScript {@code Date} that {@code @msgpack/msgpack} makes. */
-  static JsonNode javaScriptDate(Instant t) {
+  /**
+   * What {@code JSON.stringify} writes for the JavaScript {@code Date} of {@code t}: its ISO-8601 string
+   * (years beyond 0–9999 as {@code +275760}/{@code -000001}), or {@code null} for a time JavaScript cannot
+   * hold (an Invalid Date).
+   */
+  public static JsonNode javaScriptDate(Instant t) {
     // new Date(sec * 1e3 + nsec / 1e6): the time value is truncated toward zero, not floored.
     long millis = (long) (t.getEpochSecond() * 1e3 + t.getNano() / 1e6);
     if (Math.abs(millis) > MAX_JS_DATE_MILLIS) {
@@ -224,6 +267,28 @@ public final class MessagePack {
     double d = node.doubleValue();
     if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER) {
       packer.packLong((long) d);
+    } else {
+      packer.packDouble(d);
+    }
+  }
+
+  /**
+   * notepack writes every integral number in the smallest int format, past 2^53 too: exact up to 2^64 (and
+   * down to -2^63), garbled beyond, where this writes the float64 a JavaScript decoder reads back as the
+   * same number.
+   */
+  private static void packNotepackNumber(JsonNode node, MessagePacker packer) throws IOException {
+    if (node.isIntegralNumber()) {
+      packNumber(node, packer);
+      return;
+    }
+    double d = node.doubleValue();
+    if (d != Math.rint(d) || Double.isInfinite(d)) {
+      packer.packDouble(d);
+    } else if (d >= -TWO_TO_63 && d < TWO_TO_63) {
+      packer.packLong((long) d);
+    } else if (d > 0 && d < TWO_TO_64) {
+      packer.packBigInteger(new BigDecimal(d).toBigInteger());
     } else {
       packer.packDouble(d);
     }
