@@ -1,5 +1,6 @@
 package io.tidings.bus.postgres;
 
+import io.tidings.bus.BusPublishException;
 import io.tidings.bus.wire.OutboundMessage;
 import io.tidings.bus.wire.Publication;
 import io.vertx.core.Context;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * the server refuses (a real SQL error) is dropped, counted and logged, so one poisoned batch cannot stall
  * the bus.
  *
+ * <p><b>Outcomes.</b> Each message's owner is told ({@link Outgoing#settle}) once its statement committed, or
+ * once it was dropped: refused, abandoned at close, or withdrawn because its deadline passed before it was
+ * ever part of a statement ({@link #withdrawExpired}; only the publish-only handle gives deadlines).
+ *
  * <p><b>A silent connection</b> (no FIN, no reset: a vanished NAT entry, a frozen VM) never fails a
  * statement; it just never answers, and the node goes mute. The connection is a {@link WatchedConnection}:
  * quiet for a probe period with nothing in flight, it is probed with the NOTIFY statement itself over two
@@ -77,6 +82,8 @@ final class NotifyPublisher {
   private final ArrayDeque<Ready> staged = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
+  private final ThrottledWarning withdrawn = new ThrottledWarning(log,
+      "Messages withdrawn: not handed to PostgreSQL within their send timeout (is the database reachable?)");
   private volatile int stagedCount;
   private int held;
   private Operation inFlight;
@@ -168,11 +175,13 @@ final class NotifyPublisher {
     closed = true;
     queue.close();
     long abandoned = 0;
+    BusPublishException shutDown = new BusPublishException(BusPublishException.Reason.SHUT_DOWN,
+        "the publisher closed before the message was sent");
     for (Outgoing o; (o = queue.poll()) != null; abandoned++) {
-      done(o);
+      o.settle(shutDown);
     }
     for (Ready r; (r = staged.pollFirst()) != null; abandoned++) {
-      done(r.source);
+      r.source.settle(shutDown);
     }
     stagedCount = 0;
     counters.dropped.add(abandoned);
@@ -181,6 +190,7 @@ final class NotifyPublisher {
     }
     settleIdleWaiters();
     refused.flushNow();
+    withdrawn.flushNow();
     return keeper.close();
   }
 
@@ -188,9 +198,14 @@ final class NotifyPublisher {
     if (inFlight != null || keeper.current() == null || closed) {
       return;
     }
+    long now = System.nanoTime();
     while (staged.size() < MAX_BATCH_MESSAGES) {
       Outgoing o = queue.poll();
       if (o == null) break;
+      if (o.expired(now)) {
+        withdraw(List.of(o));
+        continue;
+      }
       if (!o.source.listening()) {
         o.source.hold(o);
         held++;
@@ -207,6 +222,37 @@ final class NotifyPublisher {
     } else {
       notifyBatch();
     }
+  }
+
+  /**
+   * Withdraws every message whose deadline passed before it was ever part of a statement, queued or
+   * staged, and tells its owner. Called periodically by an owner that gives deadlines. Event loop.
+   */
+  void withdrawExpired() {
+    long now = System.nanoTime();
+    List<Outgoing> expired = new ArrayList<>(queue.removeExpired(now));
+    for (var it = staged.iterator(); it.hasNext(); ) {
+      Ready r = it.next();
+      if (r.source.expired(now)) {
+        it.remove();
+        expired.add(r.source);
+      }
+    }
+    if (!expired.isEmpty()) {
+      stagedCount = staged.size() + held;
+      withdraw(expired);
+      if (staged.isEmpty() && queue.size() == 0) {
+        settleIdleWaiters();
+      }
+    }
+  }
+
+  private void withdraw(List<Outgoing> expired) {
+    counters.dropped.add(expired.size());
+    withdrawn.record(expired.size(), queue.size() + " still queued");
+    BusPublishException late = new BusPublishException(BusPublishException.Reason.NOT_SENT_IN_TIME,
+        "not handed to PostgreSQL within its send timeout (is the database reachable?); withdrawn, never sent");
+    expired.forEach(o -> o.settle(late));
   }
 
   private void settleIdleWaiters() {
@@ -231,6 +277,7 @@ final class NotifyPublisher {
       Ready r = staged.peekFirst();
       if (r.awaitsInsert()) break;
       batch.add(staged.pollFirst());
+      r.source.attempted = true;
       chars += r.payload.length();
     }
     stagedCount = staged.size() + batch.size() + held;
@@ -248,7 +295,7 @@ final class NotifyPublisher {
         counters.published.add(batch.size());
         counters.statements.increment();
         stagedCount = staged.size() + held;
-        batch.forEach(r -> done(r.source));
+        batch.forEach(r -> r.source.settle(null));
         drain();
       } else if (isConnectionFailure(ar.cause(), op.conn)) {
         requeue(batch);
@@ -258,13 +305,15 @@ final class NotifyPublisher {
         stagedCount = staged.size() + held;
         counters.dropped.add(batch.size());
         refused.record(batch.size(), ar.cause().getMessage());
-        batch.forEach(r -> done(r.source));
+        BusPublishException failure = refusal(ar.cause());
+        batch.forEach(r -> r.source.settle(failure));
         drain();
       }
     });
   }
 
   private void insert(Ready r) {
+    r.source.attempted = true;
     Operation op = begin(List.of());
     op.conn.run(c -> c.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.attachment.row())))).onComplete(ar -> {
       finish(op);
@@ -283,7 +332,7 @@ final class NotifyPublisher {
         stagedCount = staged.size() + held;
         counters.dropped.increment();
         refused.record(1, "attachment INSERT: " + ar.cause().getMessage());
-        done(r.source);
+        r.source.settle(refusal(ar.cause()));
         drain();
       }
     });
@@ -334,10 +383,9 @@ final class NotifyPublisher {
     return cause instanceof VertxException && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connection");
   }
 
-  private static void done(Outgoing o) {
-    if (o.onDone != null) {
-      o.onDone.run();
-    }
+  private static BusPublishException refusal(Throwable cause) {
+    return new BusPublishException(BusPublishException.Reason.REFUSED, "PostgreSQL refused the statement: "
+        + cause.getMessage(), cause);
   }
 
   /** A message out of the queue: its sequence number and final payload (or attachment row) are fixed. */

@@ -1,6 +1,7 @@
 package io.tidings.bus.postgres;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,18 @@ final class OutgoingQueue {
       latest.remove(latestKey(m), m);
     }
     return m;
+  }
+
+  /** Removes and returns, in order, the queued messages whose deadline passed ({@link Outgoing#expired}). */
+  synchronized List<Outgoing> removeExpired(long nowNanos) {
+    List<Outgoing> expired = new ArrayList<>();
+    queue.removeIf(m -> {
+      if (!m.expired(nowNanos)) return false;
+      expired.add(m);
+      if (m.latestKey != null) latest.remove(latestKey(m), m);
+      return true;
+    });
+    return expired;
   }
 
   synchronized int size() {

@@ -3,6 +3,7 @@ package io.tidings.bus.postgres;
 import io.tidings.bus.Bus;
 import io.tidings.bus.BusListener;
 import io.tidings.bus.BusNamespace;
+import io.tidings.bus.BusPublishException;
 import io.tidings.bus.BusPublisher;
 import io.tidings.bus.BusStats;
 import io.tidings.bus.LocalBus;
@@ -242,9 +243,9 @@ public final class PostgresBus implements Bus {
   void dropHeld(List<Outgoing> messages) {
     publisher.forgetHeld(messages.size());
     counters.dropped.add(messages.size());
-    messages.forEach(o -> {
-      if (o.onDone != null) o.onDone.run();
-    });
+    BusPublishException left = new BusPublishException(BusPublishException.Reason.SHUT_DOWN,
+        "the namespace left before its LISTEN took effect");
+    messages.forEach(o -> o.settle(left));
   }
 
   BusCounters counters() {

@@ -1,11 +1,14 @@
 package io.tidings.bus.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.bus.BusPublishException;
 import io.tidings.bus.BusPublisher;
 import io.tidings.bus.BusStats;
 import io.tidings.bus.wire.ChannelName;
+import io.tidings.bus.wire.OutboundMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * replay bookkeeping) and never count the emitter as a node. The attachment table is created if missing, as
  * a node does; old rows are left to the nodes' cleanup, as Node's emitter does.
  *
+ * <p>Messages given with a send timeout ({@link #send}) are checked every {@value #WITHDRAW_CHECK_MILLIS} ms
+ * and withdrawn once it passed without their being handed to PostgreSQL.
+ *
  * <p>Its session is named {@code tidings-bus emitter} in {@code pg_stat_activity}.
  *
  * <p><b>Threading:</b> the public methods are thread-safe and non-blocking (but {@link #close()}); the
@@ -29,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresBusPublisher implements BusPublisher {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresBusPublisher.class);
+  /** How often waiting messages are checked against their send timeout: a tenth of a second's lateness at most. */
+  static final long WITHDRAW_CHECK_MILLIS = 100;
 
   /** What a namespace is to the publisher: a channel, and nothing to number, hold or remember. */
   private record EmitterNamespace(String name, String channel) implements OutgoingSource {
@@ -49,9 +57,10 @@ public final class PostgresBusPublisher implements BusPublisher {
   private final NotifyPublisher publisher;
   private final ConnectionOpener opener;
   private final Map<String, EmitterNamespace> namespaces = new ConcurrentHashMap<>();
-  private final ThrottledWarning overflow = new ThrottledWarning(log, "Dropped emitter messages: the queue is full");
+  private final ThrottledWarning overflow = new ThrottledWarning(log, "Dropped emitter messages (queue full, or shut down)");
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private long withdrawTimer = -1;
 
   private PostgresBusPublisher(PostgresBusConfig config, Vertx vertx) {
     this.config = config;
@@ -83,6 +92,7 @@ public final class PostgresBusPublisher implements BusPublisher {
             2 * config.connectTimeout().toMillis())
         .onComplete(ar -> {
           if (ar.succeeded()) {
+            p.withdrawTimer = vertx.setPeriodic(WITHDRAW_CHECK_MILLIS, t -> p.publisher.withdrawExpired());
             log.info("Bus publisher (emitter) started on {}", config.describe());
             started.complete(p);
             return;
@@ -102,6 +112,28 @@ public final class PostgresBusPublisher implements BusPublisher {
   @Override
   public boolean publishRaw(String namespace, int type, String dataJson) {
     return enqueue(Outgoing.ofRaw(sender(namespace), type, dataJson));
+  }
+
+  @Override
+  public CompletableFuture<Void> send(String namespace, int type, JsonNode data, Duration sendTimeout) {
+    if (sendTimeout == null || sendTimeout.isNegative() || sendTimeout.isZero()) {
+      throw new IllegalArgumentException("sendTimeout must be positive, was " + sendTimeout);
+    }
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    EmitterNamespace sender = sender(namespace);
+    Outgoing m = new Outgoing(sender, OutboundMessage.of(type, data, sender.uid(), sender.name()), null,
+        failure -> {
+          if (failure == null) outcome.complete(null);
+          else outcome.completeExceptionally(failure);
+        },
+        System.nanoTime() + sendTimeout.toNanos());
+    if (!enqueue(m)) {
+      outcome.completeExceptionally(closing.get()
+          ? new BusPublishException(BusPublishException.Reason.SHUT_DOWN, "the publisher is shut down")
+          : new BusPublishException(BusPublishException.Reason.QUEUE_FULL,
+              "the outgoing queue is full (" + config.outgoingQueueLimit() + " messages)"));
+    }
+    return outcome;
   }
 
   @Override
@@ -143,6 +175,9 @@ public final class PostgresBusPublisher implements BusPublisher {
   private CompletableFuture<Void> release() {
     closing.set(true);
     overflow.flushNow();
+    if (withdrawTimer >= 0) {
+      vertx.cancelTimer(withdrawTimer);
+    }
     CompletableFuture<Void> released = new CompletableFuture<>();
     publisher.close().onComplete(x -> opener.close().onComplete(o -> vertx.close().onComplete(y -> released.complete(null))));
     return released;

@@ -221,7 +221,8 @@ final class PostgresNamespace implements BusNamespace, OutgoingSource {
       return;
     }
     Runnable forget = () -> bus.forget(this);
-    if (!bus.enqueue(new Outgoing(this, OutboundMessage.of(MessageType.ADAPTER_CLOSE, null, uid(), name), null, forget))) {
+    if (!bus.enqueue(new Outgoing(this, OutboundMessage.of(MessageType.ADAPTER_CLOSE, null, uid(), name), null,
+        failure -> forget.run()))) {
       bus.runOnEventLoop(forget);
     }
   }

@@ -1,24 +1,29 @@
 package io.tidings.bus.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.bus.BusMessage;
 import io.tidings.bus.BusNamespace;
+import io.tidings.bus.BusPublishException;
 import io.tidings.bus.BusPublisher;
 import io.tidings.bus.MessageType;
 import io.tidings.bus.wire.ChannelName;
 import io.tidings.bus.wire.OutboundMessage;
 import io.tidings.bus.wire.Publication;
 import io.tidings.testing.PgTarget;
+import io.tidings.testing.RestartablePostgres;
 import io.tidings.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -167,5 +172,82 @@ class PostgresBusPublisherTest {
 
     assertThat(emitter.publish("/", MessageType.BROADCAST, emit("late", "x"))).isFalse();
     assertThat(emitter.stats().droppedMessages()).isEqualTo(1);
+  }
+
+  @Test
+  void aSentMessageCompletesItsFutureOnceCommittedInlineOrThroughTheTable() throws Exception {
+    try (RawChannel wire = new RawChannel(db, "socket.io#/sent"); BusPublisher emitter = emitter()) {
+      CompletableFuture<Void> small = emitter.send("/sent", MessageType.BROADCAST, emit("small", "x"), Duration.ofSeconds(10));
+      CompletableFuture<Void> binary = emitter.send("/sent", MessageType.BROADCAST, emit("bin", new byte[] {1}), Duration.ofSeconds(10));
+
+      small.get(10, TimeUnit.SECONDS);
+      binary.get(10, TimeUnit.SECONDS);
+      wire.await(p -> p.contains("\"small\""), 10_000);
+      wire.await(p -> p.contains("attachmentId"), 10_000);
+      assertThat(emitter.stats().droppedMessages()).isZero();
+    }
+  }
+
+  @Test
+  void aStatementPostgresRefusesFailsTheFutureOfItsMessageAsRefused() throws Exception {
+    try (BusPublisher emitter = emitter()) {
+      TestPostgres.execute(db, "ALTER TABLE socket_io_attachments RENAME TO socket_io_attachments_away");
+      try {
+        CompletableFuture<Void> binary = emitter.send("/", MessageType.BROADCAST, emit("bin", new byte[] {1}), Duration.ofSeconds(10));
+
+        BusPublishException e = failure(binary);
+        assertThat(e.reason()).isEqualTo(BusPublishException.Reason.REFUSED);
+        assertThat(e.getMessage()).contains("socket_io_attachments");
+        assertThat(emitter.stats().droppedMessages()).isEqualTo(1);
+        // The publisher goes on with the next message.
+        emitter.send("/", MessageType.BROADCAST, emit("after", "x"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+      } finally {
+        TestPostgres.execute(db, "ALTER TABLE socket_io_attachments_away RENAME TO socket_io_attachments");
+      }
+    }
+  }
+
+  @Test
+  void whileTheDatabaseIsDownAMessageIsWithdrawnAtItsSendTimeoutAndNeverSentAfterwards() throws Exception {
+    try (RestartablePostgres server = TestPostgres.dedicated()) {
+      PgTarget target = server.target();
+      BusPublisher emitter = PostgresBus.publisher(TestBuses.config(target).build()).get(30, TimeUnit.SECONDS);
+      try {
+        server.stop();
+        CompletableFuture<Void> lost = emitter.send("/", MessageType.BROADCAST, emit("during-outage", "x"), Duration.ofMillis(500));
+
+        BusPublishException e = failure(lost);
+        assertThat(e.reason()).isEqualTo(BusPublishException.Reason.NOT_SENT_IN_TIME);
+        assertThat(emitter.stats().publishStatements()).isZero();
+        assertThat(emitter.stats().droppedMessages()).isEqualTo(1);
+
+        server.start();
+        try (RawChannel wire = new RawChannel(target, "socket.io#/")) {
+          emitter.send("/", MessageType.BROADCAST, emit("after-outage", "x"), Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+          wire.await(p -> p.contains("after-outage"), 10_000);
+          assertThat(wire.seen()).noneMatch(p -> p.contains("during-outage"));
+        }
+      } finally {
+        emitter.shutdown().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void sendingAfterShutdownFailsAtOnce() throws Exception {
+    BusPublisher emitter = emitter();
+    emitter.shutdown().get(30, TimeUnit.SECONDS);
+
+    CompletableFuture<Void> late = emitter.send("/", MessageType.BROADCAST, emit("late", "x"), Duration.ofSeconds(10));
+
+    assertThat(late).isCompletedExceptionally();
+    assertThat(failure(late).reason()).isEqualTo(BusPublishException.Reason.SHUT_DOWN);
+  }
+
+  private static BusPublishException failure(CompletableFuture<Void> f) {
+    ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+    assertThat(e).as("the send failed").isNotNull();
+    assertThat(e.getCause()).isInstanceOf(BusPublishException.class);
+    return (BusPublishException) e.getCause();
   }
 }

@@ -39,6 +39,11 @@ final class RawChannel implements AutoCloseable {
     }
   }
 
+  /** Every payload read so far, in order. */
+  List<String> seen() {
+    return List.copyOf(seen);
+  }
+
   /** Waits up to {@code millis} for a payload matching {@code wanted}; every payload read is kept. */
   String await(Predicate<String> wanted, long millis) throws SQLException {
     long deadline = System.currentTimeMillis() + millis;
@@ -48,10 +53,13 @@ final class RawChannel implements AutoCloseable {
     while (System.currentTimeMillis() < deadline) {
       PGNotification[] batch = connection.unwrap(PGConnection.class).getNotifications(200);
       if (batch == null) continue;
+      String found = null;
       for (PGNotification n : batch) {
+        // Keep the whole batch: what follows the match is what the next await looks for.
         seen.add(n.getParameter());
-        if (wanted.test(n.getParameter())) return n.getParameter();
+        if (found == null && wanted.test(n.getParameter())) found = n.getParameter();
       }
+      if (found != null) return found;
     }
     throw new AssertionError("No matching payload on " + channel + " within " + millis + " ms; saw " + seen);
   }
