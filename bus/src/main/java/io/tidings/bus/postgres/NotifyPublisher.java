@@ -15,7 +15,9 @@ import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * leaves at once, and there is no timer in the way. Each statement is its own transaction that writes
  * nothing but notifications, so it never holds the global NOTIFY commit lock for longer than a commit
  * record. Identical payloads in one transaction would collapse into one notification; the sequence number
- * given here, when a message leaves the queue, makes every payload unique.
+ * given here, when a message leaves the queue, makes every payload unique, and for a sender that numbers
+ * nothing (an emitter) a batch ends before a payload it already holds.
  *
  * <p><b>Attachments.</b> A message whose JSON reaches the payload threshold, or that holds binary, is
  * MessagePack-encoded and INSERTed in an autocommit statement of its own once the batch before it is
@@ -79,7 +82,7 @@ final class NotifyPublisher {
   private final BusCounters counters;
   private final int payloadThreshold;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final ArrayDeque<Ready> staged = new ArrayDeque<>();
+  private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
   private final ThrottledWarning withdrawn = new ThrottledWarning(log,
@@ -143,7 +146,7 @@ final class NotifyPublisher {
   void release(PostgresNamespace ns) {
     List<Outgoing> waiting = ns.takeHeld();
     held -= waiting.size();
-    List<Ready> ready = new ArrayList<>(waiting.size());
+    List<Staged> ready = new ArrayList<>(waiting.size());
     waiting.forEach(o -> ready.add(prepare(o))); // sequence numbers in publish order
     requeue(ready);
     drain();
@@ -180,7 +183,7 @@ final class NotifyPublisher {
     for (Outgoing o; (o = queue.poll()) != null; abandoned++) {
       o.settle(shutDown);
     }
-    for (Ready r; (r = staged.pollFirst()) != null; abandoned++) {
+    for (Staged r; (r = staged.pollFirst()) != null; abandoned++) {
       r.source.settle(shutDown);
     }
     stagedCount = 0;
@@ -214,7 +217,7 @@ final class NotifyPublisher {
       staged.addLast(prepare(o));
     }
     stagedCount = staged.size() + held;
-    Ready head = staged.peekFirst();
+    Staged head = staged.peekFirst();
     if (head == null) {
       settleIdleWaiters();
     } else if (head.awaitsInsert()) {
@@ -232,7 +235,7 @@ final class NotifyPublisher {
     long now = System.nanoTime();
     List<Outgoing> expired = new ArrayList<>(queue.removeExpired(now));
     for (var it = staged.iterator(); it.hasNext(); ) {
-      Ready r = it.next();
+      Staged r = it.next();
       if (r.source.expired(now)) {
         it.remove();
         expired.add(r.source);
@@ -262,20 +265,23 @@ final class NotifyPublisher {
     waiting.forEach(Promise::tryComplete);
   }
 
-  private Ready prepare(Outgoing o) {
+  private Staged prepare(Outgoing o) {
     long seq = o.source.nextSeq();
     OutboundMessage m = o.message;
     Publication p = m.publication(seq, payloadThreshold);
     o.source.sent(seq, m.type(), p.json(), m.binary() ? m.dataTree() : null);
-    return new Ready(o, p);
+    return new Staged(o, p, seq >= 0);
   }
 
   private void notifyBatch() {
-    List<Ready> batch = new ArrayList<>();
+    List<Staged> batch = new ArrayList<>();
+    // Unnumbered payloads (an emitter's) may repeat, and one transaction delivers a repeat only once.
+    Set<String> unnumbered = new HashSet<>();
     int chars = 0;
     while (!staged.isEmpty() && batch.size() < MAX_BATCH_MESSAGES && chars < MAX_BATCH_CHARS) {
-      Ready r = staged.peekFirst();
+      Staged r = staged.peekFirst();
       if (r.awaitsInsert()) break;
+      if (!r.numbered && !unnumbered.add(r.source.source.channel() + '\0' + r.payload)) break;
       batch.add(staged.pollFirst());
       r.source.attempted = true;
       chars += r.payload.length();
@@ -312,7 +318,7 @@ final class NotifyPublisher {
     });
   }
 
-  private void insert(Ready r) {
+  private void insert(Staged r) {
     r.source.attempted = true;
     Operation op = begin(List.of());
     op.conn.run(c -> c.preparedQuery(attachments.insertSql()).execute(Tuple.of(Buffer.buffer(r.attachment.row())))).onComplete(ar -> {
@@ -338,7 +344,7 @@ final class NotifyPublisher {
     });
   }
 
-  private Operation begin(List<Ready> batch) {
+  private Operation begin(List<Staged> batch) {
     Operation op = new Operation(keeper.current(), batch);
     inFlight = op;
     return op;
@@ -350,7 +356,7 @@ final class NotifyPublisher {
     }
   }
 
-  private void requeue(List<Ready> batch) {
+  private void requeue(List<Staged> batch) {
     for (int i = batch.size() - 1; i >= 0; i--) {
       staged.addFirst(batch.get(i));
     }
@@ -388,33 +394,11 @@ final class NotifyPublisher {
         + cause.getMessage(), cause);
   }
 
-  /** A message out of the queue: its sequence number and final payload (or attachment row) are fixed. */
-  private static final class Ready {
-    final Outgoing source;
-    /** The NOTIFY payload; for an attachment, its header once the row is in. */
-    String payload;
-    /** Non-null while the attachment row still has to be inserted. */
-    Publication.Attachment attachment;
-
-    Ready(Outgoing source, Publication p) {
-      this.source = source;
-      if (p instanceof Publication.Attachment a) {
-        this.attachment = a;
-      } else {
-        this.payload = p.json();
-      }
-    }
-
-    boolean awaitsInsert() {
-      return attachment != null;
-    }
-  }
-
   private static final class Operation {
     final WatchedConnection conn;
-    final List<Ready> batch;
+    final List<Staged> batch;
 
-    Operation(WatchedConnection conn, List<Ready> batch) {
+    Operation(WatchedConnection conn, List<Staged> batch) {
       this.conn = conn;
       this.batch = batch;
     }

@@ -244,6 +244,23 @@ class PostgresBusPublisherTest {
     assertThat(failure(late).reason()).isEqualTo(BusPublishException.Reason.SHUT_DOWN);
   }
 
+  @Test
+  void identicalMessagesSentTogetherAreDeliveredOnceEach() throws Exception {
+    // An emitter's messages carry no sequence number, and PostgreSQL delivers identical payloads NOTIFYed in
+    // one transaction once: the publisher must not put two of them in one statement.
+    try (RawChannel wire = new RawChannel(db, "socket.io#/same"); BusPublisher emitter = emitter()) {
+      List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        sent.add(emitter.send("/same", MessageType.BROADCAST, emit("same", "x"), Duration.ofSeconds(10)));
+      }
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      emitter.send("/same", MessageType.BROADCAST, emit("last", "x"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+
+      wire.await(p -> p.contains("\"last\""), 10_000);
+      assertThat(wire.seen().stream().filter(p -> p.contains("\"same\""))).hasSize(50);
+    }
+  }
+
   private static BusPublishException failure(CompletableFuture<Void> f) {
     ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
     assertThat(e).as("the send failed").isNotNull();
