@@ -14,7 +14,11 @@ const shown = (a) =>
     ? { binary: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex") }
     : a instanceof ArrayBuffer
       ? { binary: Buffer.from(a).toString("hex") }
-      : a;
+      : Array.isArray(a)
+        ? a.map(shown)
+        : a !== null && typeof a === "object"
+          ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, shown(v)]))
+          : a;
 
 const clients = new Map();
 

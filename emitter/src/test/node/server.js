@@ -9,13 +9,17 @@ const { Server } = require("socket.io");
 const { createAdapter } = require("@socket.io/postgres-adapter");
 
 const out = (event) => process.stdout.write(JSON.stringify(event) + "\n");
-// Binary arguments (a Buffer or Uint8Array from an attachment row) are shown as {"binary":"<hex>"}.
+// Binary values (a Buffer or Uint8Array from an attachment row), at any depth, are shown as {"binary":"<hex>"}.
 const shown = (a) =>
   ArrayBuffer.isView(a)
     ? { binary: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex") }
     : a instanceof ArrayBuffer
       ? { binary: Buffer.from(a).toString("hex") }
-      : a;
+      : Array.isArray(a)
+        ? a.map(shown)
+        : a !== null && typeof a === "object"
+          ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, shown(v)]))
+          : a;
 
 const pool = new Pool({
   host: process.env.PGHOST,

@@ -76,6 +76,12 @@ public final class NodeSocketIoServer implements AutoCloseable {
         .get("args");
   }
 
+  /** The arguments of every server-side {@code event} this server's handler received so far, in order. */
+  public List<JsonNode> serverSideEvents(String event) {
+    return process.events(e -> e.path("event").asText().equals("serverSide") && e.path("name").asText().equals(event))
+        .stream().map(e -> e.get("args")).toList();
+  }
+
   @Override
   public void close() {
     try {
