@@ -57,8 +57,23 @@ class EmitterFailureTest {
       PgTarget db = server.target();
       try (Emitter emitter = Emitter.create(TestEmitters.options(db).sendTimeout(Duration.ofMillis(500)).queueLimit(5).build())) {
         server.stop();
-        // Once one emit timed out, the session is known lost and nothing leaves the queue until it is back.
-        assertThat(reason(failure(emitter.emit("during-outage", 0)))).isEqualTo(BusPublishException.Reason.NOT_SENT_IN_TIME);
+        // Until the session has seen its connection go, an emit may be caught in a statement on it: such a
+        // message waits for the database (its commit may have been lost with it) instead of timing out. So
+        // probe until one is withdrawn: from then on nothing leaves the queue until the database is back.
+        int probes = 0;
+        boolean withdrawn = false;
+        while (!withdrawn && probes < 60) {
+          CompletableFuture<Void> probe = emitter.emit("probe", ++probes);
+          try {
+            probe.get(2, TimeUnit.SECONDS);
+          } catch (ExecutionException e) {
+            withdrawn = reason((EmitterException) e.getCause()) == BusPublishException.Reason.NOT_SENT_IN_TIME;
+          } catch (java.util.concurrent.TimeoutException caughtInAStatement) {
+            // it waits for the database; probe again
+          }
+        }
+        assertThat(withdrawn).as("an emit was withdrawn at its send timeout").isTrue();
+        long failedBefore = emitter.stats().failed();
 
         List<CompletableFuture<Void>> during = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
@@ -70,8 +85,7 @@ class EmitterFailureTest {
             BusPublishException.Reason.NOT_SENT_IN_TIME, BusPublishException.Reason.NOT_SENT_IN_TIME,
             BusPublishException.Reason.NOT_SENT_IN_TIME, BusPublishException.Reason.QUEUE_FULL,
             BusPublishException.Reason.QUEUE_FULL, BusPublishException.Reason.QUEUE_FULL);
-        assertThat(emitter.stats().failed()).isEqualTo(9);
-        assertThat(emitter.stats().sent()).isZero();
+        assertThat(emitter.stats().failed()).isEqualTo(failedBefore + 8);
 
         server.start();
         try (NotifyListener wire = new NotifyListener(db, "socket.io#/")) {
@@ -83,12 +97,10 @@ class EmitterFailureTest {
             sent = emitter.emit("after-outage", attempts).handle((v, e) -> e == null).get(30, TimeUnit.SECONDS);
           }
           assertThat(sent).as("an emit succeeded once the database was back").isTrue();
-          String delivered = wire.await(p -> p.contains("after-outage")).payload();
+          wire.await(p -> p.contains("[\"after-outage\"," + attempts + "]"));
 
-          assertThat(delivered).contains("[\"after-outage\"," + attempts + "]");
-          assertThat(wire.payloads()).as("only the emit that succeeded: none that failed, no error broadcast").hasSize(1);
-          assertThat(emitter.stats().sent()).isEqualTo(1);
-          assertThat(emitter.stats().failed()).isEqualTo(9 + attempts - 1);
+          assertThat(wire.payloads()).as("none of the withdrawn or refused emits, no error broadcast")
+              .noneMatch(p -> p.contains("during-outage") || p.contains("\"error\"") || p.contains("[\"after-outage\"," + (attempts - 1) + "]"));
         }
       }
     }
