@@ -3,7 +3,7 @@ package io.tidings.server;
 import io.tidings.bus.Bus;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.app.ArrayAppManager;
-import io.tidings.server.app.PostgresAppManager;
+import io.tidings.server.app.postgres.PostgresAppManager;
 import io.tidings.server.channels.ChannelCache;
 import io.tidings.server.channels.LocalApps;
 import io.tidings.server.cluster.BusFactory;

@@ -1,9 +1,10 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.server.app.App;
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestApps;
