@@ -2,10 +2,9 @@ package io.tidings.server.channels;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.tidings.server.cluster.NodeSnapshot;
 import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
+import io.tidings.server.cluster.NodeSnapshot;
 import io.tidings.server.pusher.PusherConnection;
-import io.tidings.server.pusher.PusherFrames.Member;
 import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.fanout.Recipient;
 import io.tidings.transport.fanout.RoomRegistry;
@@ -54,7 +53,7 @@ public final class LocalChannels {
    * Adds {@code connection} to {@code channel}, as presence {@code member} when not null. On the
    * connection's loop.
    */
-  public Subscription join(PusherConnection connection, String channel, Member member) {
+  public Subscription join(PusherConnection connection, String channel, PresenceMember member) {
     Subscription[] created = new Subscription[1];
     channels.compute(channel, (name, existing) -> {
       LocalChannel c = existing != null ? existing : new LocalChannel(name);

@@ -1,7 +1,6 @@
 package io.tidings.server.channels;
 
 import io.tidings.server.pusher.PusherConnection;
-import io.tidings.server.pusher.PusherFrames.Member;
 import io.tidings.transport.fanout.Membership;
 
 /**
@@ -13,7 +12,7 @@ public final class Subscription extends Membership {
   final PusherConnection connection;
   final LocalChannel channel;
   /** The presence member this socket joined as, or null. */
-  final Member member;
+  final PresenceMember member;
   final String userKey;
   /**
    * A presence subscription whose member list is not sent yet. Membership frames that reach it before
@@ -22,7 +21,7 @@ public final class Subscription extends Membership {
    */
   boolean awaitingMembers;
 
-  Subscription(PusherConnection connection, LocalChannel channel, Member member) {
+  Subscription(PusherConnection connection, LocalChannel channel, PresenceMember member) {
     super(connection.webSocket());
     this.connection = connection;
     this.channel = channel;
@@ -45,7 +44,7 @@ public final class Subscription extends Membership {
     return channel;
   }
 
-  public Member member() {
+  public PresenceMember member() {
     return member;
   }
 }

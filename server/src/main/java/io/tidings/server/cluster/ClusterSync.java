@@ -11,9 +11,9 @@ import io.tidings.server.app.AppManager;
 import io.tidings.server.channels.ClusterPublisher;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.channels.LocalApps;
+import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
 import io.tidings.server.pusher.PusherFrames;
-import io.tidings.server.pusher.PusherFrames.Member;
 import io.tidings.server.webhooks.WebhookEvents;
 import java.util.List;
 import java.util.Set;
@@ -186,7 +186,7 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
   }
 
   @Override
-  public void presence(String app, String channel, Member member, int sockets, String socketId, boolean joined) {
+  public void presence(String app, String channel, PresenceMember member, int sockets, String socketId, boolean joined) {
     ownPublished.incrementAndGet();
     namespace.publish(ClusterMessages.PRESENCE,
         ClusterMessages.presence(app, channel, member.userId(), member.info(), sockets, socketId, joined));

@@ -1,6 +1,6 @@
 package io.tidings.server.cluster;
 
-import io.tidings.server.pusher.PusherFrames.Member;
+import io.tidings.server.channels.PresenceMember;
 import java.util.List;
 
 /**
@@ -12,5 +12,5 @@ import java.util.List;
 public interface PresenceReplies {
 
   /** The join of {@code socketId} to {@code channel} of {@code appId} is applied; {@code members} includes it. */
-  void joined(String appId, String channel, String socketId, List<Member> members);
+  void joined(String appId, String channel, String socketId, List<PresenceMember> members);
 }

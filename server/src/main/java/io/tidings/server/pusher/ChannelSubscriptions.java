@@ -6,9 +6,9 @@ import io.tidings.server.auth.Signatures;
 import io.tidings.server.channels.ChannelCache;
 import io.tidings.server.channels.ChannelName;
 import io.tidings.server.channels.LocalApp;
+import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.channels.Subscription;
 import io.tidings.server.cluster.PresenceReplies;
-import io.tidings.server.pusher.PusherFrames.Member;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -78,7 +78,7 @@ final class ChannelSubscriptions implements PresenceReplies {
       c.send(PusherFrames.subscriptionError(channel, "AuthError", "The connection is unauthorized.", 401));
       return;
     }
-    Member member = parseMember(channelData);
+    PresenceMember member = parseMember(channelData);
     if (member == null) {
       c.send(PusherFrames.subscriptionError(channel, "ServerError", "A server error has occured.", 4302));
       return;
@@ -117,9 +117,9 @@ final class ChannelSubscriptions implements PresenceReplies {
    * answer from the view this node has, with the joining member in it, rather than leave the client
    * waiting. The join still reaches the cluster when the bus recovers. On the connection's loop.
    */
-  private void answerFromLocalView(PusherConnection c, String channel, Subscription s, Member member) {
+  private void answerFromLocalView(PusherConnection c, String channel, Subscription s, PresenceMember member) {
     if (c.subscriptions.get(channel) != s || !s.awaitingMembers() || c.closing()) return;
-    List<Member> members = new java.util.ArrayList<>(ctx.cluster().state().members(c.app().app().id(), channel));
+    List<PresenceMember> members = new java.util.ArrayList<>(ctx.cluster().state().members(c.app().app().id(), channel));
     if (members.stream().noneMatch(m -> m.identity().equals(member.identity()))) members.add(member);
     ctx.metrics().presenceAnsweredLocally();
     s.membersSent();
@@ -129,7 +129,7 @@ final class ChannelSubscriptions implements PresenceReplies {
 
   /** The cluster applied a presence join of a local socket: answer it with the member list. */
   @Override
-  public void joined(String appId, String channel, String socketId, List<Member> members) {
+  public void joined(String appId, String channel, String socketId, List<PresenceMember> members) {
     LocalApp local = ctx.localApps().get(appId);
     PusherConnection c = local == null || socketId == null ? null : local.socket(socketId);
     if (c == null) return;
@@ -167,7 +167,7 @@ final class ChannelSubscriptions implements PresenceReplies {
   }
 
   /** {@code {"user_id":…,"user_info":…}}; null when it is not JSON or has no user_id. */
-  private static Member parseMember(String channelData) {
+  private static PresenceMember parseMember(String channelData) {
     try {
       JsonNode node = PusherFrames.JSON.readTree(channelData);
       if (node == null || !node.isObject()) return null;
@@ -175,7 +175,7 @@ final class ChannelSubscriptions implements PresenceReplies {
       if (userId == null || userId.isNull() || userId.isContainerNode()) return null;
       JsonNode info = node.get("user_info");
       // Absent info stays absent (left out of hash); an explicit null stays null, as in Soketi.
-      return new Member(userId, info);
+      return new PresenceMember(userId, info);
     } catch (java.io.IOException e) {
       return null;
     }
