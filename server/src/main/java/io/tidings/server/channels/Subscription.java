@@ -1,6 +1,5 @@
 package io.tidings.server.channels;
 
-import io.tidings.server.pusher.PusherConnection;
 import io.tidings.transport.fanout.Membership;
 
 /**
@@ -9,7 +8,7 @@ import io.tidings.transport.fanout.Membership;
  */
 public final class Subscription extends Membership {
 
-  final PusherConnection connection;
+  final Subscriber subscriber;
   final LocalChannel channel;
   /** The presence member this socket joined as, or null. */
   final PresenceMember member;
@@ -21,9 +20,9 @@ public final class Subscription extends Membership {
    */
   boolean awaitingMembers;
 
-  Subscription(PusherConnection connection, LocalChannel channel, PresenceMember member) {
-    super(connection.webSocket());
-    this.connection = connection;
+  Subscription(Subscriber subscriber, LocalChannel channel, PresenceMember member) {
+    super(subscriber.recipient());
+    this.subscriber = subscriber;
     this.channel = channel;
     this.member = member;
     this.userKey = member == null ? null : member.identity();

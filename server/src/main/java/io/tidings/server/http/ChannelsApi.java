@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tidings.server.channels.ChannelName;
 import io.tidings.server.channels.PresenceMember;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.context.ServerContext;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

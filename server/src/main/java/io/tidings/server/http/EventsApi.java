@@ -8,7 +8,7 @@ import io.tidings.server.channels.LocalApp;
 import io.tidings.server.cluster.BroadcastMessage;
 import io.tidings.server.cluster.ClusterSync;
 import io.tidings.server.pusher.PusherFrames;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.context.ServerContext;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -196,13 +196,7 @@ final class EventsApi {
   private void deliverLocally(App app, Event e) {
     LocalApp local = ctx.localApps().of(app);
     for (String channel : e.channels()) {
-      byte[] frame = PusherFrames.event(e.name(), channel, e.dataJson(), null);
-      String user = ChannelName.serverToUserId(channel);
-      if (user != null) {
-        local.users().broadcast(user, frame, e.socketId());
-      } else {
-        local.channels().broadcast(channel, frame, e.socketId());
-      }
+      local.deliver(channel, PusherFrames.event(e.name(), channel, e.dataJson(), null), e.socketId());
       if (ChannelName.isCache(channel)) local.cache().put(channel, e.name(), e.dataJson());
     }
   }

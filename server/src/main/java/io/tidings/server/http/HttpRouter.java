@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tidings.server.app.App;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.context.ServerContext;
 import io.tidings.transport.http.HttpExchange;
 import io.tidings.transport.http.HttpHandler;
 import java.net.URLDecoder;

@@ -37,6 +37,7 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
   private final ConcurrentHashMap<String, Counter> badFrames = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Counter presenceAnsweredLocally;
+  private final Counter readBarrierTimeouts;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile String port = "0";
 
@@ -47,6 +48,10 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
         .description("WebSocket frames written to clients, all apps.").register(registry);
     presenceAnsweredLocally = Counter.builder("tidings_presence_answered_locally")
         .description("Presence subscriptions answered from this node's view because the bus was too slow to echo them.")
+        .register(registry);
+    readBarrierTimeouts = Counter.builder("tidings_read_barrier_timeouts")
+        .description("HTTP reads of the cluster view answered without this node's own recent changes, which did "
+            + "not come back over the bus within the 250 ms cap.")
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
@@ -129,6 +134,11 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
   @Override
   public void presenceAnsweredLocally() {
     presenceAnsweredLocally.increment();
+  }
+
+  @Override
+  public void readBarrierTimedOut() {
+    readBarrierTimeouts.increment();
   }
 
   @Override

@@ -40,6 +40,12 @@ public interface ServerMetrics {
   /** A presence subscription was answered from this node's view because the bus did not echo it in time. */
   default void presenceAnsweredLocally() {}
 
+  /**
+   * An HTTP read of the cluster view ran without this node's own earlier changes, because they did not
+   * come back over the bus within the read barrier's cap.
+   */
+  default void readBarrierTimedOut() {}
+
   /** A webhook POST of {@code appId} was accepted by its receiver (any status below 400). */
   default void webhookSent(String appId) {}
 

@@ -1,5 +1,6 @@
 package io.tidings.server.pusher;
 
+import io.tidings.server.context.ServerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.server.app.App;
 import io.tidings.server.auth.Signatures;
@@ -8,7 +9,6 @@ import io.tidings.server.channels.ChannelName;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.channels.Subscription;
-import io.tidings.server.cluster.PresenceReplies;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Threading:</b> {@link #subscribe} and {@link #unsubscribe} on the connection's event loop;
  * {@link #joined} on the cluster state thread (it hops to the loop).
  */
-final class ChannelSubscriptions implements PresenceReplies {
+final class ChannelSubscriptions {
 
   /** How long a presence join may wait for its own message to come back over the bus. */
   static final long PRESENCE_REPLY_FALLBACK_MILLIS = 2_000;
@@ -128,11 +128,9 @@ final class ChannelSubscriptions implements PresenceReplies {
   }
 
   /** The cluster applied a presence join of a local socket: answer it with the member list. */
-  @Override
-  public void joined(String appId, String channel, String socketId, List<PresenceMember> members) {
+  void joined(String appId, String channel, String socketId, List<PresenceMember> members) {
     LocalApp local = ctx.localApps().get(appId);
-    PusherConnection c = local == null || socketId == null ? null : local.socket(socketId);
-    if (c == null) return;
+    if (local == null || socketId == null || !(local.socket(socketId) instanceof PusherConnection c)) return;
     byte[] frame = PusherFrames.presenceSubscriptionSucceeded(channel, members);
     c.eventLoop().execute(() -> {
       Subscription s = c.subscriptions.get(channel);

@@ -1,5 +1,6 @@
 package io.tidings.server.pusher;
 
+import io.tidings.server.context.ServerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.ChannelName;
