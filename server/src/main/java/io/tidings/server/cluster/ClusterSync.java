@@ -34,7 +34,8 @@ import java.util.function.Function;
  * This node's events go to the other nodes from here ({@link #broadcastAll}) as Socket.IO BROADCASTs.
  *
  * <p><b>Threads:</b> one of its own, {@code tidings-cluster-state}, which applies messages, answers reads
- * and every 100 ms releases reads at their cap and publishes changed connection counts. The bus calls in
+ * and every 100 ms releases reads at their cap, publishes changed connection counts and, after the bus
+ * refused a change, this node's state again. The bus calls in
  * on its delivery thread; event loops call {@link #publisher()} inside a channel's {@code compute}.
  *
  * <p><b>Threading:</b> every public method may be called from any thread; {@link #start} and
@@ -44,7 +45,7 @@ public final class ClusterSync {
 
   /** The bus namespace of the Pusher server: every app of the cluster shares it. */
   public static final String NAMESPACE = "/pusher";
-  /** How often the state thread releases reads at their cap and publishes changed connection counts. */
+  /** How often the state thread releases reads at their cap and publishes what changed or was refused. */
   private static final long TICK_MILLIS = 100;
 
   private final Bus bus;
@@ -68,7 +69,7 @@ public final class ClusterSync {
     this.bus = bus;
     this.clustered = clustered;
     this.barrier = new ReadBarrier(stateThread, System::nanoTime, metrics::readBarrierTimedOut);
-    this.changes = new ChangePublisher(barrier);
+    this.changes = new ChangePublisher(barrier, System::nanoTime);
   }
 
   /** Where the local channel registries announce their changes; it publishes once {@link #start} ran. */
@@ -166,6 +167,8 @@ public final class ClusterSync {
 
   private void tick() {
     barrier.expire();
-    if (clustered && namespace != null) changes.publishConnections();
+    if (namespace == null) return;
+    changes.resyncIfRefused();
+    if (clustered) changes.publishConnections();
   }
 }
