@@ -1,14 +1,15 @@
 package io.tidings.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.ChannelName;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.cluster.BroadcastMessage;
 import io.tidings.server.cluster.ClusterSync;
-import io.tidings.server.pusher.PusherFrames;
 import io.tidings.server.context.ServerContext;
+import io.tidings.server.pusher.PusherFrames;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -163,9 +164,8 @@ final class EventsApi {
     }
     String text = data.isTextual() ? data.asText() : data.toString();
     if (text.getBytes(StandardCharsets.UTF_8).length / 1024.0 > app.maxEventPayloadInKb()) {
-      double max = app.maxEventPayloadInKb();
       throw new Invalid(413, "The event data should be less than "
-          + (max == Math.rint(max) ? Long.toString((long) max) : Double.toString(max)) + " KB.");
+          + JavaScriptJson.formatNumber(app.maxEventPayloadInKb()) + " KB.");
     }
     JsonNode socket = e.get("socket_id");
     // Written once per event, whatever the number of channels and nodes.

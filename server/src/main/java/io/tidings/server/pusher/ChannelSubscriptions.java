@@ -1,7 +1,7 @@
 package io.tidings.server.pusher;
 
-import io.tidings.server.context.ServerContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.channels.ChannelCache;
@@ -9,6 +9,7 @@ import io.tidings.server.channels.ChannelName;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.channels.Subscription;
+import io.tidings.server.context.ServerContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -93,7 +94,7 @@ final class ChannelSubscriptions {
     // Soketi's size rule (a string counts without its quotes), the same as for event data.
     if (ClientEvents.payloadKb(member.info()) > app.maxPresenceMemberSizeInKb()) {
       c.send(PusherFrames.subscriptionError(channel, "LimitReached",
-          "The maximum size for a channel member is " + Numbers.js(app.maxPresenceMemberSizeInKb()) + " KB.", 4301));
+          "The maximum size for a channel member is " + JavaScriptJson.formatNumber(app.maxPresenceMemberSizeInKb()) + " KB.", 4301));
       return;
     }
     UserSignIn.authenticated(c);

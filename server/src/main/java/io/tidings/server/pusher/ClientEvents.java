@@ -1,9 +1,10 @@
 package io.tidings.server.pusher;
 
-import io.tidings.server.context.ServerContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.ChannelName;
+import io.tidings.server.context.ServerContext;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 
@@ -44,7 +45,7 @@ final class ClientEvents {
     }
     if (payloadKb(data) > app.maxEventPayloadInKb()) {
       c.send(PusherFrames.channelError(channel, 4301,
-          "The event data should be less than " + Numbers.js(app.maxEventPayloadInKb()) + " KB."));
+          "The event data should be less than " + JavaScriptJson.formatNumber(app.maxEventPayloadInKb()) + " KB."));
       return;
     }
     if (!c.isSubscribed(channel)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.channels.PresenceMember;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -164,18 +165,12 @@ public final class PusherFrames {
   public static byte[] event(String event, String channel, String dataJson, String userIdJson) {
     StringBuilder out = new StringBuilder(48 + (dataJson == null ? 0 : dataJson.length()) + event.length() + channel.length());
     out.append("{\"event\":");
-    quote(event, out);
+    JavaScriptJson.writeString(event, out);
     out.append(",\"channel\":");
-    quote(channel, out);
+    JavaScriptJson.writeString(channel, out);
     if (dataJson != null) out.append(",\"data\":").append(dataJson);
     if (userIdJson != null) out.append(",\"user_id\":").append(userIdJson);
     return out.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static void quote(String s, StringBuilder out) {
-    out.append('"');
-    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, out);
-    out.append('"');
   }
 
   /** {@code pusher:signin_success}, echoing the sign-in's data object as Soketi does. */

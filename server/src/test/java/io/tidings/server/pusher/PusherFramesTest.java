@@ -137,4 +137,12 @@ class PusherFramesTest {
   void nonAsciiTextIsWrittenAsUtf8NotEscaped() {
     assertThat(s(PusherFrames.event("é", "c", TextNode.valueOf("日本")))).isEqualTo("{\"event\":\"é\",\"channel\":\"c\",\"data\":\"日本\"}");
   }
+
+  @Test
+  void namesAreEscapedAsNodesJsonStringifyEscapesThem() {
+    // What Soketi writes for the same names: lowercase hex for control characters, a lone surrogate
+    // escaped (well-formed JSON.stringify), never replaced.
+    assertThat(s(PusherFrames.event("a\u001fb\"", "c\ud800", (String) null, null)))
+        .isEqualTo("{\"event\":\"a\\u001fb\\\"\",\"channel\":\"c\\ud800\"}");
+  }
 }
