@@ -147,6 +147,11 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
   }
 
   @Override
+  public void clientEventRefused(String appId) {
+    app(appId).clientEventsRefused.increment();
+  }
+
+  @Override
   public void frameDropped(String appId) {
     app(appId).framesDropped.increment();
   }
