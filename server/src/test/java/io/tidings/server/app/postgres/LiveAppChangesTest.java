@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Edits of the apps table reach a running node through the change trigger while it caches apps
@@ -34,18 +33,12 @@ class LiveAppChangesTest {
       "SOKETI_APP_MANAGER_NEGATIVE_CACHE_TTL", "300");
   static final AtomicInteger SEQ = new AtomicInteger();
   static TestApps apps;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
+  /** Reads its apps from a table made for it, with the change trigger. */
+  @RegisterExtension
+  static final TestServer server = TestServer.withEnvFrom(() -> {
     apps = TestApps.soketiTable().withTrigger();
-    server = TestServer.start(apps.env(CACHE_FOREVER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
-  }
+    return apps.env(CACHE_FOREVER);
+  });
 
   static String newApp(Map<String, Object> columns) {
     String id = "live" + SEQ.incrementAndGet();
