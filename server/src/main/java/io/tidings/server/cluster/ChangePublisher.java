@@ -47,8 +47,8 @@ final class ChangePublisher implements ClusterPublisher {
 
   private final ReadBarrier barrier;
   private final LongSupplier nanoClock;
-  private final ThrottledWarning refusals = new ThrottledWarning(log,
-      "Cluster view changes refused by the bus (outgoing queue full); this node's state will be published again");
+  private final ThrottledWarning refusals = new ThrottledWarning(log, "Cluster view changes refused by the bus "
+      + "(its outgoing queue full, or shutting down); this node's state will be published again");
   private final Set<String> changedDuringSnapshot = ConcurrentHashMap.newKeySet();
   private volatile boolean snapshotting;
   /** Set when a change was refused and not yet followed by a snapshot. */
