@@ -22,6 +22,10 @@ import java.util.Map;
  *       an object is skipped, as {@code undefined} is.</li>
  * </ul>
  *
+ * <p>The one JSON string writer and JavaScript number formatter of the project: the bus's envelopes and the
+ * Pusher server's frames, cross-node broadcasts and error messages use it, so what Tidings writes is what
+ * Node (Soketi, the Node adapter) writes for the same value.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class JavaScriptJson {

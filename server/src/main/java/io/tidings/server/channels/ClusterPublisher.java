@@ -1,6 +1,5 @@
 package io.tidings.server.channels;
 
-import io.tidings.server.pusher.PusherFrames.Member;
 
 /**
  * Where the local registry announces this node's changes to the cluster. Values are absolute (this
@@ -19,7 +18,7 @@ public interface ClusterPublisher {
    * This node now has {@code sockets} sockets of {@code member}'s user in presence channel
    * {@code channel}; {@code socketId} is the socket whose join ({@code joined}) or leave caused it.
    */
-  void presence(String app, String channel, Member member, int sockets, String socketId, boolean joined);
+  void presence(String app, String channel, PresenceMember member, int sockets, String socketId, boolean joined);
 
   /** Publishes nothing: for registries that stay local (the signed-in users index). */
   ClusterPublisher NONE = new ClusterPublisher() {
@@ -27,6 +26,6 @@ public interface ClusterPublisher {
     public void channelCount(String app, String channel, int count) {}
 
     @Override
-    public void presence(String app, String channel, Member member, int sockets, String socketId, boolean joined) {}
+    public void presence(String app, String channel, PresenceMember member, int sockets, String socketId, boolean joined) {}
   };
 }

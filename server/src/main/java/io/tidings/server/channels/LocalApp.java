@@ -1,7 +1,6 @@
 package io.tidings.server.channels;
 
 import io.tidings.server.app.App;
-import io.tidings.server.pusher.PusherConnection;
 import io.tidings.server.ratelimit.RateLimiter;
 import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.loop.EventLoops;
@@ -19,7 +18,7 @@ public final class LocalApp {
   private final LocalChannels channels;
   private final LocalChannels users;
   private final AtomicInteger connections = new AtomicInteger();
-  private final ConcurrentHashMap<String, PusherConnection> sockets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Subscriber> sockets = new ConcurrentHashMap<>();
   private final ChannelCache cache;
   private final RateLimiter backendEvents = new RateLimiter();
   private final RateLimiter readRequests = new RateLimiter();
@@ -52,6 +51,20 @@ public final class LocalApp {
     return users;
   }
 
+  /**
+   * Sends an event frame to this node's subscribers of {@code channel} but the socket
+   * {@code exceptSocketId} (may be null) — for {@code #server-to-user-<id>}, to the sockets user {@code id}
+   * signed in with. The frame is encoded once. Any thread; returns at once.
+   */
+  public void deliver(String channel, byte[] frame, String exceptSocketId) {
+    String user = ChannelName.serverToUserId(channel);
+    if (user != null) {
+      users.broadcast(user, frame, exceptSocketId);
+    } else {
+      channels.broadcast(channel, frame, exceptSocketId);
+    }
+  }
+
   public ChannelCache cache() {
     return cache;
   }
@@ -77,14 +90,14 @@ public final class LocalApp {
   }
 
   /** Registers an accepted connection. */
-  public void add(PusherConnection c) {
+  public void add(Subscriber c) {
     sockets.put(c.socketId(), c);
     connections.incrementAndGet();
     connectionsChanged = true;
   }
 
   /** Unregisters a closed connection; true if it was registered. */
-  public boolean remove(PusherConnection c) {
+  public boolean remove(Subscriber c) {
     if (sockets.remove(c.socketId(), c)) {
       connections.decrementAndGet();
       connectionsChanged = true;
@@ -94,12 +107,12 @@ public final class LocalApp {
   }
 
   /** The local connection with {@code socketId}, or null. */
-  public PusherConnection socket(String socketId) {
+  public Subscriber socket(String socketId) {
     return sockets.get(socketId);
   }
 
   /** Every local connection (a live view). */
-  public Iterable<PusherConnection> sockets() {
+  public Iterable<Subscriber> sockets() {
     return sockets.values();
   }
 }

@@ -1,6 +1,5 @@
 package io.tidings.server.channels;
 
-import io.tidings.server.pusher.PusherFrames.Member;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +16,7 @@ public final class LocalChannel {
 
   /** A user's sockets in this channel on this node. */
   static final class LocalUser {
-    Member member;
+    PresenceMember member;
     int sockets;
   }
 

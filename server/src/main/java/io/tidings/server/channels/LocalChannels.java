@@ -2,16 +2,11 @@ package io.tidings.server.channels;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.tidings.server.cluster.NodeSnapshot;
-import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
-import io.tidings.server.pusher.PusherConnection;
-import io.tidings.server.pusher.PusherFrames.Member;
 import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.fanout.Recipient;
 import io.tidings.transport.fanout.RoomRegistry;
 import io.tidings.transport.loop.EventLoops;
 import io.tidings.transport.websocket.WebSocketFrames;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,7 +21,7 @@ import java.util.function.Predicate;
  * order of the changes.
  *
  * <p><b>Threading:</b> {@link #join} and {@link #leave} on the connection's loop; {@link #broadcast},
- * {@link #forEach}, {@link #snapshotInto} and the counts from any thread.
+ * {@link #forEach}, {@link #describeTo} and the counts from any thread.
  */
 public final class LocalChannels {
 
@@ -35,7 +30,7 @@ public final class LocalChannels {
 
   private final String appId;
   private final ClusterPublisher publisher;
-  private final Function<String, PusherConnection> sockets;
+  private final Function<String, Subscriber> sockets;
   private final RoomRegistry<Subscription> rooms;
   private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
 
@@ -43,7 +38,7 @@ public final class LocalChannels {
    * @param sockets finds a local connection by socket id (the one a broadcast leaves out), or null
    */
   public LocalChannels(String appId, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries,
-      Function<String, PusherConnection> sockets) {
+      Function<String, Subscriber> sockets) {
     this.appId = appId;
     this.publisher = publisher;
     this.sockets = sockets;
@@ -51,10 +46,10 @@ public final class LocalChannels {
   }
 
   /**
-   * Adds {@code connection} to {@code channel}, as presence {@code member} when not null. On the
-   * connection's loop.
+   * Adds {@code subscriber} to {@code channel}, as presence {@code member} when not null. On the
+   * subscriber's loop.
    */
-  public Subscription join(PusherConnection connection, String channel, Member member) {
+  public Subscription join(Subscriber subscriber, String channel, PresenceMember member) {
     Subscription[] created = new Subscription[1];
     channels.compute(channel, (name, existing) -> {
       LocalChannel c = existing != null ? existing : new LocalChannel(name);
@@ -64,9 +59,9 @@ public final class LocalChannels {
         LocalChannel.LocalUser u = c.localUsers.computeIfAbsent(member.identity(), k -> new LocalChannel.LocalUser());
         u.member = member;
         u.sockets++;
-        publisher.presence(appId, name, member, u.sockets, connection.socketId(), true);
+        publisher.presence(appId, name, member, u.sockets, subscriber.socketId(), true);
       }
-      created[0] = new Subscription(connection, c, member);
+      created[0] = new Subscription(subscriber, c, member);
       return c;
     });
     return rooms.join(created[0], channel);
@@ -84,7 +79,7 @@ public final class LocalChannels {
         if (u != null) {
           u.sockets--;
           if (u.sockets <= 0) c.localUsers.remove(s.userKey);
-          publisher.presence(appId, name, u.member, Math.max(u.sockets, 0), s.connection.socketId(), false);
+          publisher.presence(appId, name, u.member, Math.max(u.sockets, 0), s.subscriber.socketId(), false);
         }
       }
       return c.count <= 0 ? null : c;
@@ -116,13 +111,13 @@ public final class LocalChannels {
   /** The local connection with {@code socketId} (it may be on another node, or none), or null. */
   private Recipient except(String socketId) {
     if (socketId == null) return null;
-    PusherConnection c = sockets.apply(socketId);
-    return c == null ? null : c.webSocket();
+    Subscriber s = sockets.apply(socketId);
+    return s == null ? null : s.recipient();
   }
 
   /** Runs {@code action} for every local subscriber of {@code channel}, each on its own loop. Any thread. */
-  public void forEach(String channel, Consumer<PusherConnection> action) {
-    rooms.forEach(channel, s -> action.accept(s.connection));
+  public void forEach(String channel, Consumer<Subscriber> action) {
+    rooms.forEach(channel, s -> action.accept(s.subscriber));
   }
 
   /** Announces {@code channel}'s current count and presence tallies again (after a racing snapshot). Any thread. */
@@ -147,15 +142,12 @@ public final class LocalChannels {
     return channels.isEmpty();
   }
 
-  /** Adds this app's channels and presence tallies to {@code snapshot}. Any thread. */
-  public void snapshotInto(NodeSnapshot snapshot) {
+  /** Tells {@code into} this app's channels and presence tallies. Any thread. */
+  public void describeTo(ChannelTallies into) {
     for (String name : channels.keySet()) {
       channels.computeIfPresent(name, (n, c) -> {
-        snapshot.setChannel(appId, n, c.count);
-        for (Map.Entry<String, LocalChannel.LocalUser> e : c.localUsers.entrySet()) {
-          LocalChannel.LocalUser u = e.getValue();
-          snapshot.setPresence(appId, n, e.getKey(), new PresenceEntry(u.member.userId(), u.member.info(), u.sockets));
-        }
+        into.subscriptions(appId, n, c.count);
+        for (LocalChannel.LocalUser u : c.localUsers.values()) into.presence(appId, n, u.member, u.sockets);
         return c;
       });
     }

@@ -1,7 +1,5 @@
 package io.tidings.server.channels;
 
-import io.tidings.server.pusher.PusherConnection;
-import io.tidings.server.pusher.PusherFrames.Member;
 import io.tidings.transport.fanout.Membership;
 
 /**
@@ -10,10 +8,10 @@ import io.tidings.transport.fanout.Membership;
  */
 public final class Subscription extends Membership {
 
-  final PusherConnection connection;
+  final Subscriber subscriber;
   final LocalChannel channel;
   /** The presence member this socket joined as, or null. */
-  final Member member;
+  final PresenceMember member;
   final String userKey;
   /**
    * A presence subscription whose member list is not sent yet. Membership frames that reach it before
@@ -22,9 +20,9 @@ public final class Subscription extends Membership {
    */
   boolean awaitingMembers;
 
-  Subscription(PusherConnection connection, LocalChannel channel, Member member) {
-    super(connection.webSocket());
-    this.connection = connection;
+  Subscription(Subscriber subscriber, LocalChannel channel, PresenceMember member) {
+    super(subscriber.recipient());
+    this.subscriber = subscriber;
     this.channel = channel;
     this.member = member;
     this.userKey = member == null ? null : member.identity();
@@ -45,7 +43,7 @@ public final class Subscription extends Membership {
     return channel;
   }
 
-  public Member member() {
+  public PresenceMember member() {
     return member;
   }
 }

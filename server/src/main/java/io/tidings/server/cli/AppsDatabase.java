@@ -1,10 +1,10 @@
 package io.tidings.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tidings.server.app.AppDatabase;
-import io.tidings.server.app.AppRows;
+import io.tidings.server.app.postgres.AppDatabase;
+import io.tidings.server.app.postgres.AppRows;
 import io.tidings.server.app.AppStoreException;
-import io.tidings.server.app.AppsSchema;
+import io.tidings.server.app.postgres.AppsSchema;
 import io.tidings.server.config.Identifiers;
 import io.tidings.server.config.ServerConfig;
 import io.vertx.core.Future;

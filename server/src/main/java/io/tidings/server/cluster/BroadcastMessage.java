@@ -3,8 +3,8 @@ package io.tidings.server.cluster;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.bus.wire.JavaScriptJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +42,17 @@ public record BroadcastMessage(String app, String event, String dataJson, List<S
   public String toJson() {
     StringBuilder out = new StringBuilder(96 + (dataJson == null ? 0 : dataJson.length()));
     out.append("{\"packet\":{\"type\":2,\"data\":[");
-    quote(event, out);
+    JavaScriptJson.writeString(event, out);
     if (dataJson != null) out.append(',').append(dataJson);
     out.append("]},\"opts\":{\"rooms\":[");
     for (int i = 0; i < channels.size(); i++) {
       if (i > 0) out.append(',');
-      quote(channels.get(i), out);
+      JavaScriptJson.writeString(channels.get(i), out);
     }
     out.append("],\"except\":[");
-    if (except != null) quote(except, out);
+    if (except != null) JavaScriptJson.writeString(except, out);
     out.append("],\"flags\":{}},\"app\":");
-    quote(app, out);
+    JavaScriptJson.writeString(app, out);
     if (userIdJson != null) out.append(",\"userId\":").append(userIdJson);
     if (cache) out.append(",\"cache\":true");
     return out.append('}').toString();
@@ -142,12 +142,5 @@ public record BroadcastMessage(String app, String event, String dataJson, List<S
     // Strings are decoded lazily: finish the token so that the location is past its closing quote.
     if (p.currentToken().isScalarValue()) p.finishToken(); else p.skipChildren();
     return json.substring(start, (int) p.currentLocation().getCharOffset());
-  }
-
-  /** Appends {@code s} as a JSON string. */
-  static void quote(String s, StringBuilder out) {
-    out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(s, out);
-    out.append('"');
   }
 }

@@ -1,8 +1,8 @@
 package io.tidings.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
-import io.tidings.server.pusher.PusherFrames.Member;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -145,12 +145,12 @@ public final class ClusterState {
   }
 
   /** The members of a presence channel, in the order they first joined. Any thread. */
-  public List<Member> members(String app, String channel) {
+  public List<PresenceMember> members(String app, String channel) {
     ChannelAggregate c = channel(app, channel);
     if (c == null) return List.of();
     synchronized (c) {
-      List<Member> list = new ArrayList<>(c.members.size());
-      for (MemberAggregate m : c.members.values()) list.add(new Member(m.userId, m.info));
+      List<PresenceMember> list = new ArrayList<>(c.members.size());
+      for (MemberAggregate m : c.members.values()) list.add(new PresenceMember(m.userId, m.info));
       return list;
     }
   }
@@ -228,10 +228,10 @@ public final class ClusterState {
           m.userId = entry.userId();
           m.info = entry.info();
         }
-        if (before == 0 && after > 0) out.add(new Transition.MemberAdded(app, channel, new Member(m.userId, m.info)));
+        if (before == 0 && after > 0) out.add(new Transition.MemberAdded(app, channel, new PresenceMember(m.userId, m.info)));
         if (before > 0 && after <= 0) {
           c.members.remove(userKey);
-          out.add(new Transition.MemberRemoved(app, channel, new Member(m.userId, m.info)));
+          out.add(new Transition.MemberRemoved(app, channel, new PresenceMember(m.userId, m.info)));
         }
       }
       c.memberCount = c.members.size();

@@ -1,59 +1,52 @@
 package io.tidings.server.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.bus.Bus;
-import io.tidings.bus.BusListener;
-import io.tidings.bus.BusMessage;
 import io.tidings.bus.BusNamespace;
 import io.tidings.bus.MessageType;
-import io.tidings.server.app.App;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.channels.ClusterPublisher;
-import io.tidings.server.channels.LocalApp;
 import io.tidings.server.channels.LocalApps;
-import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
-import io.tidings.server.pusher.PusherFrames;
-import io.tidings.server.pusher.PusherFrames.Member;
+import io.tidings.server.metrics.ServerMetrics;
 import io.tidings.server.webhooks.WebhookEvents;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node's {@link ClusterState} in step with every other node's, over the bus.
+ * Keeps this node's {@link ClusterState} in step with every other node's, over the bus: the face the
+ * WebSocket protocol and the HTTP API see of the cluster. Its parts, one job each:
  *
- * <p>Outgoing: every local change (subscription counts, presence tallies, connection counts) is
- * published as an absolute value ({@link ClusterPublisher}); broadcasts go out as BROADCAST messages
- * when there are other nodes to reach. Incoming: broadcasts from other nodes are fanned out to local
- * subscribers at once, on the bus delivery thread; everything else is applied to the state on a single
- * state thread in the bus's total order, including this node's own messages. The transitions found
- * while applying decide the member frames (every node sends them to its own subscribers) and the
- * webhooks (only the node whose message caused them sends them, so each is sent once).
+ * <ul>
+ *   <li>{@link ChangePublisher}: this node's part of the view, published as absolute values whenever it
+ *       changes (the {@link ClusterPublisher} of the local channel registries);</li>
+ *   <li>{@link ClusterDispatcher}: every message of the namespace, applied on the state thread in the
+ *       bus's total order (other nodes' broadcasts delivered at once), and what its transitions cause;</li>
+ *   <li>{@link NodeLife}: snapshots at start and after a reconnect, peers declared gone, a node declared
+ *       gone while alive;</li>
+ *   <li>{@link WebhooksOnce}: the webhooks of the transitions this node caused, so each leaves once;</li>
+ *   <li>{@link ReadBarrier}: HTTP reads wait until this node's own earlier changes are applied.</li>
+ * </ul>
  *
- * <p>Node life: at start and after a reconnect this node announces its whole state and asks the others
- * for theirs; a node that the bus declares gone is removed by a NODE_GONE message, and the first one in
- * the total order wins; a node that hears it was declared gone while alive announces itself again.
+ * This node's events go to the other nodes from here ({@link #broadcastAll}) as Socket.IO BROADCASTs.
  *
- * <p><b>Threading:</b> the publisher methods are called on event loops inside the channel's
- * {@code compute}; {@link #query} from any thread; the listener methods on the bus delivery thread.
+ * <p><b>Threads:</b> one of its own, {@code tidings-cluster-state}, which applies messages, answers reads
+ * and every 100 ms releases reads at their cap, publishes changed connection counts and, after the bus
+ * refused a change, this node's state again. The bus calls in
+ * on its delivery thread; event loops call {@link #publisher()} inside a channel's {@code compute}.
+ *
+ * <p><b>Threading:</b> every public method may be called from any thread; {@link #start} and
+ * {@link #stop} once each.
  */
-public final class ClusterSync implements BusListener, ClusterPublisher {
-
-  private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
+public final class ClusterSync {
 
   /** The bus namespace of the Pusher server: every app of the cluster shares it. */
   public static final String NAMESPACE = "/pusher";
-  /** How long an HTTP read waits for this node's own recent changes to come back, at most. */
-  private static final long READ_BARRIER_MILLIS = 250;
+  /** How often the state thread releases reads at their cap and publishes what changed or was refused. */
+  private static final long TICK_MILLIS = 100;
 
   private final Bus bus;
   private final boolean clustered;
@@ -63,41 +56,46 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
     return t;
   });
   private final ClusterState state = new ClusterState();
-  private final AtomicLong ownPublished = new AtomicLong();
-  private long ownApplied; // state thread
-  private final java.util.ArrayDeque<Waiter> waiters = new java.util.ArrayDeque<>(); // state thread
-  private volatile boolean snapshotting;
-  private final Set<String> changedDuringSnapshot = ConcurrentHashMap.newKeySet();
-
+  private final ReadBarrier barrier;
+  private final ChangePublisher changes;
   private volatile BusNamespace namespace;
-  /** Bus delivery thread only: BROADCASTs that were not Pusher events, since the last warning. */
-  private long ignoredBroadcasts;
-  private long lastIgnoredWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
-  private LocalApps localApps;
-  private AppManager apps;
-  private WebhookEvents webhooks;
-  private PresenceReplies replies;
-
-  private record Waiter(long target, long deadlineNanos, Runnable action) {}
 
   /**
    * @param clustered false for the in-process bus: nothing needs to cross to other nodes, so broadcasts
    *                  and connection counts are not published at all
+   * @param metrics   counts the reads released at the barrier's cap
    */
-  public ClusterSync(Bus bus, boolean clustered) {
+  public ClusterSync(Bus bus, boolean clustered, ServerMetrics metrics) {
     this.bus = bus;
     this.clustered = clustered;
+    this.barrier = new ReadBarrier(stateThread, System::nanoTime, metrics::readBarrierTimedOut);
+    this.changes = new ChangePublisher(barrier, System::nanoTime);
   }
 
-  /** Wires the collaborators (they need this object first) and joins the bus. */
-  public void start(LocalApps localApps, AppManager apps, WebhookEvents webhooks, PresenceReplies replies) {
-    this.localApps = localApps;
-    this.apps = apps;
-    this.webhooks = webhooks;
-    this.replies = replies;
-    this.namespace = bus.join(NAMESPACE, this);
-    stateThread.execute(this::announce);
-    stateThread.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+  /** Where the local channel registries announce their changes; it publishes once {@link #start} ran. */
+  public ClusterPublisher publisher() {
+    return changes;
+  }
+
+  /**
+   * Joins the bus and announces this node.
+   *
+   * @param localApps this node's state, to describe and to deliver to
+   * @param apps      finds an app's settings for a webhook when this node has no state of it
+   * @param webhooks  where the transitions this node causes raise their webhooks
+   * @param listener  this node's protocol: what the cluster brings to local sockets
+   */
+  public void start(LocalApps localApps, AppManager apps, WebhookEvents webhooks, ClusterListener listener) {
+    NodeLife nodeLife = new NodeLife(bus.uid(), changes, state, stateThread);
+    ClusterDispatcher dispatcher = new ClusterDispatcher(state, stateThread, barrier, nodeLife, listener,
+        new WebhooksOnce(localApps, apps, webhooks));
+    // The parts that publish learn the namespace right after joining: a bus delivers nothing before join
+    // returns (NOTIFY needs a round trip), and this node publishes nothing before the announcement below.
+    namespace = bus.join(NAMESPACE, dispatcher);
+    changes.attach(namespace, localApps);
+    nodeLife.attach(namespace);
+    stateThread.execute(nodeLife::announce);
+    stateThread.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** This node's uid on the bus. */
@@ -121,27 +119,11 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
   }
 
   /**
-   * Runs {@code read} on the state thread once this node's own earlier changes are applied (or after a
-   * short bound), so a read right after a subscribe sees it. Any thread.
+   * Runs {@code read} on the state thread once this node's own earlier changes are applied (or after
+   * {@value ReadBarrier#CAP_MILLIS} ms), so a read right after a subscribe sees it. Any thread.
    */
   public <T> CompletableFuture<T> query(Function<ClusterState, T> read) {
-    long target = ownPublished.get();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Runnable run = () -> {
-      try {
-        result.complete(read.apply(state));
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    };
-    stateThread.execute(() -> {
-      if (ownApplied >= target) {
-        run.run();
-      } else {
-        waiters.add(new Waiter(target, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_BARRIER_MILLIS), run));
-      }
-    });
-    return result;
+    return barrier.read(() -> read.apply(state));
   }
 
   /**
@@ -166,7 +148,7 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
   public boolean broadcastAll(List<BroadcastMessage> events) {
     if (!clustered || events.isEmpty()) return true;
     if (events.size() == 1) return namespace.publishRaw(MessageType.BROADCAST, events.getFirst().toJson());
-    List<String> data = new java.util.ArrayList<>(events.size());
+    List<String> data = new ArrayList<>(events.size());
     for (BroadcastMessage e : events) data.add(e.toJson());
     return namespace.publishRawAll(MessageType.BROADCAST, data);
   }
@@ -176,52 +158,6 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
     namespace.publish(ClusterMessages.TERMINATE_USER, ClusterMessages.terminateUser(appId, userId));
   }
 
-  // ---- ClusterPublisher: this node's changes, called inside LocalChannels' compute ----
-
-  @Override
-  public void channelCount(String app, String channel, int count) {
-    ownPublished.incrementAndGet();
-    namespace.publish(ClusterMessages.CHANNEL_COUNT, ClusterMessages.channelCount(app, channel, count));
-    if (snapshotting) changedDuringSnapshot.add(app + '\n' + channel);
-  }
-
-  @Override
-  public void presence(String app, String channel, Member member, int sockets, String socketId, boolean joined) {
-    ownPublished.incrementAndGet();
-    namespace.publish(ClusterMessages.PRESENCE,
-        ClusterMessages.presence(app, channel, member.userId(), member.info(), sockets, socketId, joined));
-    if (snapshotting) changedDuringSnapshot.add(app + '\n' + channel);
-  }
-
-  // ---- BusListener ----
-
-  @Override
-  public void onMessage(BusMessage m) {
-    if (m.type() == MessageType.BROADCAST) {
-      if (!m.fromSelf()) deliverBroadcast(m);
-      return;
-    }
-    stateThread.execute(() -> {
-      try {
-        apply(m);
-      } catch (RuntimeException e) {
-        log.warn("Dropped an unreadable cluster message of type {} from {}: {}", m.type(), m.uid(), e.toString());
-      }
-    });
-  }
-
-  @Override
-  public void onNodeLeft(String uid, boolean timedOut) {
-    log.info("Node {} {}; removing its sockets from the cluster view", uid, timedOut ? "timed out" : "left");
-    namespace.publish(ClusterMessages.NODE_GONE, ClusterMessages.nodeGone(uid));
-  }
-
-  @Override
-  public void onReconnected(long missedMessages) {
-    log.info("Cluster bus reconnected ({} messages known missed); announcing this node again", missedMessages);
-    stateThread.execute(this::announce);
-  }
-
   /** Leaves the bus namespace and stops the state thread. */
   public void stop() {
     BusNamespace ns = namespace;
@@ -229,173 +165,10 @@ public final class ClusterSync implements BusListener, ClusterPublisher {
     stateThread.shutdown();
   }
 
-  // ---- state thread ----
-
-  private void announce() {
-    publishSnapshot();
-    namespace.publish(ClusterMessages.STATE_REQUEST, null);
-  }
-
-  private void apply(BusMessage m) {
-    JsonNode d = m.data();
-    boolean self = m.fromSelf();
-    switch (m.type()) {
-      case ClusterMessages.CHANNEL_COUNT -> handle(state.applyChannelCount(m.uid(), d.path("app").asText(),
-          d.path("channel").asText(), d.path("count").asInt()), self, null);
-      case ClusterMessages.PRESENCE -> applyPresence(m.uid(), d, self);
-      case ClusterMessages.CONNECTIONS -> state.applyConnections(m.uid(), d.path("app").asText(), d.path("count").asInt());
-      case ClusterMessages.NODE_STATE -> handle(state.replaceNode(m.uid(), ClusterMessages.readNodeState(d)), self, null);
-      case ClusterMessages.STATE_REQUEST -> {
-        if (!self) publishSnapshot();
-      }
-      case ClusterMessages.NODE_GONE -> {
-        String node = d.path("node").asText();
-        if (node.equals(bus.uid())) {
-          publishSnapshot(); // declared dead while alive: tell everyone again
-        } else if (state.nodes().contains(node)) {
-          handle(state.replaceNode(node, null), self, null);
-        }
-      }
-      case ClusterMessages.TERMINATE_USER -> terminateLocally(d.path("app").asText(), d.path("user").asText());
-      default -> { /* other types on this namespace are not ours */ }
-    }
-    if (self && (m.type() == ClusterMessages.CHANNEL_COUNT || m.type() == ClusterMessages.PRESENCE
-        || m.type() == ClusterMessages.NODE_STATE)) {
-      ownApplied++;
-      releaseWaiters(false);
-    }
-  }
-
-  private void applyPresence(String node, JsonNode d, boolean self) {
-    String app = d.path("app").asText();
-    String channel = d.path("channel").asText();
-    JsonNode user = d.get("user");
-    JsonNode info = d.get("info");
-    String socket = d.path("socket").asText(null);
-    List<Transition> t = state.applyPresence(node, app, channel, user.toString(),
-        new PresenceEntry(user, info, d.path("sockets").asInt()));
-    handle(t, self, socket);
-    if (self && d.path("joined").asBoolean(false)) {
-      replies.joined(app, channel, socket, state.members(app, channel));
-    }
-  }
-
-  private void handle(List<Transition> transitions, boolean originatedHere, String causingSocket) {
-    for (Transition t : transitions) {
-      switch (t) {
-        case Transition.Occupied o -> {
-          if (originatedHere) withApp(o.app(), a -> webhooks.channelOccupied(a, o.channel()));
-        }
-        case Transition.Vacated v -> {
-          if (originatedHere) withApp(v.app(), a -> webhooks.channelVacated(a, v.channel()));
-        }
-        case Transition.MemberAdded ma -> {
-          LocalApp local = localApps.get(ma.app());
-          if (local != null) {
-            local.channels().broadcastMembership(ma.channel(), PusherFrames.memberAdded(ma.channel(), ma.member()), causingSocket);
-          }
-          if (originatedHere) withApp(ma.app(), a -> webhooks.memberAdded(a, ma.channel(), ma.member().userId()));
-        }
-        case Transition.MemberRemoved mr -> {
-          LocalApp local = localApps.get(mr.app());
-          if (local != null) {
-            local.channels().broadcastMembership(mr.channel(), PusherFrames.memberRemoved(mr.channel(), mr.member().userId()), null);
-          }
-          if (originatedHere) withApp(mr.app(), a -> webhooks.memberRemoved(a, mr.channel(), mr.member().userId()));
-        }
-      }
-    }
-  }
-
-  private void withApp(String appId, Consumer<App> action) {
-    LocalApp local = localApps.get(appId);
-    if (local != null) {
-      action.accept(local.app());
-      return;
-    }
-    apps.findById(appId).whenComplete((app, err) -> {
-      if (app != null) action.accept(app);
-    });
-  }
-
-  private void terminateLocally(String appId, String userId) {
-    LocalApp local = localApps.get(appId);
-    if (local == null) return;
-    local.users().forEach(userId, c -> c.closeWith(4009, "You got disconnected by the app."));
-  }
-
-  private void deliverBroadcast(BusMessage m) {
-    BroadcastMessage b;
-    try {
-      b = m.rawData() != null ? BroadcastMessage.read(m.rawData()) : BroadcastMessage.read(m.data());
-    } catch (java.io.IOException e) {
-      b = null;
-    }
-    if (b == null) {
-      ignoredBroadcasts++;
-      long now = System.nanoTime();
-      if (now - lastIgnoredWarningNanos > TimeUnit.SECONDS.toNanos(10)) {
-        lastIgnoredWarningNanos = now;
-        log.warn("Ignored {} BROADCAST message(s) on {} that are not Pusher events (latest from {})",
-            ignoredBroadcasts, NAMESPACE, m.uid());
-        ignoredBroadcasts = 0;
-      }
-      return;
-    }
-    LocalApp local = localApps.get(b.app());
-    for (String channel : b.channels()) {
-      if (b.cache()) localApps.cache(b.app()).put(channel, b.event(), b.dataJson());
-      if (local == null) continue;
-      byte[] frame = PusherFrames.event(b.event(), channel, b.dataJson(), b.userIdJson());
-      String user = io.tidings.server.channels.ChannelName.serverToUserId(channel);
-      if (user != null) {
-        local.users().broadcast(user, frame, b.except());
-      } else {
-        local.channels().broadcast(channel, frame, b.except());
-      }
-    }
-  }
-
-
-  private void publishSnapshot() {
-    snapshotting = true;
-    NodeSnapshot snap = new NodeSnapshot();
-    for (LocalApp la : localApps.all()) {
-      la.channels().snapshotInto(snap);
-      snap.setConnections(la.app().id(), la.connections());
-    }
-    ownPublished.incrementAndGet();
-    namespace.publish(ClusterMessages.NODE_STATE, ClusterMessages.nodeState(snap));
-    snapshotting = false;
-    // Changes that raced the snapshot may have left before it; say them again (values are absolute).
-    for (String key : Set.copyOf(changedDuringSnapshot)) {
-      changedDuringSnapshot.remove(key);
-      int nl = key.indexOf('\n');
-      LocalApp la = localApps.get(key.substring(0, nl));
-      if (la != null) la.channels().republish(key.substring(nl + 1));
-    }
-  }
-
   private void tick() {
-    releaseWaiters(true);
-    if (!clustered || localApps == null) return;
-    for (LocalApp la : localApps.all()) {
-      if (la.connectionsChangedAndReset()) {
-        namespace.publishLatest("connections:" + la.app().id(), ClusterMessages.CONNECTIONS,
-            ClusterMessages.connections(la.app().id(), la.connections()));
-      }
-    }
-  }
-
-  private void releaseWaiters(boolean expireOld) {
-    long now = System.nanoTime();
-    while (!waiters.isEmpty()) {
-      Waiter w = waiters.peek();
-      if (ownApplied >= w.target() || (expireOld && now - w.deadlineNanos() >= 0)) {
-        waiters.poll().action().run();
-      } else {
-        break;
-      }
-    }
+    barrier.expire();
+    if (namespace == null) return;
+    changes.resyncIfRefused();
+    if (clustered) changes.publishConnections();
   }
 }

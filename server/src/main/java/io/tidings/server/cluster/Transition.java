@@ -1,6 +1,6 @@
 package io.tidings.server.cluster;
 
-import io.tidings.server.pusher.PusherFrames.Member;
+import io.tidings.server.channels.PresenceMember;
 
 /**
  * A cluster-wide change that clients or webhooks must hear about, found while applying a message to
@@ -20,8 +20,8 @@ public sealed interface Transition {
   record Vacated(String app, String channel) implements Transition {}
 
   /** A user's first socket anywhere joined a presence channel. */
-  record MemberAdded(String app, String channel, Member member) implements Transition {}
+  record MemberAdded(String app, String channel, PresenceMember member) implements Transition {}
 
   /** A user's last socket anywhere left a presence channel. */
-  record MemberRemoved(String app, String channel, Member member) implements Transition {}
+  record MemberRemoved(String app, String channel, PresenceMember member) implements Transition {}
 }

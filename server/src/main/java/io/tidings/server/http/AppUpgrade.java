@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tidings.server.pusher.PusherProtocol;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.context.ServerContext;
 import io.tidings.transport.websocket.WebSocketAcceptor;
 import io.tidings.transport.websocket.WebSocketHandshake;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tidings.server.channels.ChannelName;
-import io.tidings.server.pusher.PusherFrames.Member;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.channels.PresenceMember;
+import io.tidings.server.context.ServerContext;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,10 +72,10 @@ final class ChannelsApi {
     String appId = call.app.id();
     boolean withInfo = "1".equals(call.params.get("with_user_info"));
     ctx.cluster().query(state -> {
-      List<Member> members = state.members(appId, channel);
+      List<PresenceMember> members = state.members(appId, channel);
       ObjectNode body = F.objectNode();
       ArrayNode users = body.putArray("users");
-      for (Member m : members) {
+      for (PresenceMember m : members) {
         ObjectNode u = users.addObject();
         u.set("id", m.userId());
         if (withInfo && m.info() != null) u.set("user_info", m.info());

@@ -1,14 +1,15 @@
 package io.tidings.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.ChannelName;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.cluster.BroadcastMessage;
 import io.tidings.server.cluster.ClusterSync;
+import io.tidings.server.context.ServerContext;
 import io.tidings.server.pusher.PusherFrames;
-import io.tidings.server.pusher.ServerContext;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -163,9 +164,8 @@ final class EventsApi {
     }
     String text = data.isTextual() ? data.asText() : data.toString();
     if (text.getBytes(StandardCharsets.UTF_8).length / 1024.0 > app.maxEventPayloadInKb()) {
-      double max = app.maxEventPayloadInKb();
       throw new Invalid(413, "The event data should be less than "
-          + (max == Math.rint(max) ? Long.toString((long) max) : Double.toString(max)) + " KB.");
+          + JavaScriptJson.formatNumber(app.maxEventPayloadInKb()) + " KB.");
     }
     JsonNode socket = e.get("socket_id");
     // Written once per event, whatever the number of channels and nodes.
@@ -196,13 +196,7 @@ final class EventsApi {
   private void deliverLocally(App app, Event e) {
     LocalApp local = ctx.localApps().of(app);
     for (String channel : e.channels()) {
-      byte[] frame = PusherFrames.event(e.name(), channel, e.dataJson(), null);
-      String user = ChannelName.serverToUserId(channel);
-      if (user != null) {
-        local.users().broadcast(user, frame, e.socketId());
-      } else {
-        local.channels().broadcast(channel, frame, e.socketId());
-      }
+      local.deliver(channel, PusherFrames.event(e.name(), channel, e.dataJson(), null), e.socketId());
       if (ChannelName.isCache(channel)) local.cache().put(channel, e.name(), e.dataJson());
     }
   }

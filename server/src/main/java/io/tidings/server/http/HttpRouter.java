@@ -8,8 +8,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.context.ServerContext;
 import io.tidings.transport.http.HttpExchange;
 import io.tidings.transport.http.HttpHandler;
 import java.net.URLDecoder;
@@ -176,7 +177,8 @@ public final class HttpRouter implements HttpHandler {
     if (percent > ctx.config().http().acceptTrafficThreshold()) {
       return HttpResponses.error(soketi ? 500 : 503, "Low on memory here. Choose another server. :)", soketi);
     }
-    String body = "{\"memory\":{\"usedSize\":" + used + ",\"totalSize\":" + total + ",\"percentUsage\":" + percent + "}}";
+    String body = "{\"memory\":{\"usedSize\":" + used + ",\"totalSize\":" + total
+        + ",\"percentUsage\":" + JavaScriptJson.formatNumber(percent) + "}}";
     return HttpResponses.json(HttpResponseStatus.OK, body.getBytes(StandardCharsets.US_ASCII));
   }
 

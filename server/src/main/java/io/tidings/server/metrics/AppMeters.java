@@ -32,6 +32,7 @@ final class AppMeters {
   final Counter httpCallsReceived;
   final Counter framesDropped;
   final Counter slowConsumersClosed;
+  final Counter clientEventsRefused;
   final Counter webhooksSent;
   final Counter webhookAttemptsFailed;
   private final ConcurrentHashMap<String, Counter> webhooksGivenUp = new ConcurrentHashMap<>();
@@ -62,6 +63,9 @@ final class AppMeters {
         .description("Frames not written because the connection was closing or too slow.").register(registry);
     slowConsumersClosed = Counter.builder("tidings_slow_consumers_closed").tags(appTag)
         .description("Connections closed because more than SOKETI_WS_MAX_BUFFERED_KB waited to be written to them.")
+        .register(registry);
+    clientEventsRefused = Counter.builder("tidings_client_events_refused").tags(appTag)
+        .description("Client events delivered nowhere because the cluster bus could not take them (outgoing queue full).")
         .register(registry);
     webhooksSent = Counter.builder("tidings_webhooks_sent").tags(appTag)
         .description("Webhook POSTs accepted by their receiver.").register(registry);

@@ -27,7 +27,7 @@ public final class MetricsJson {
   /** The JSON text of every metric in {@code metrics}'s registry. */
   public static String render(PrometheusMetrics metrics) {
     ArrayNode out = F.arrayNode();
-    for (MetricSnapshot s : metrics.registry().getPrometheusRegistry().scrape()) {
+    for (MetricSnapshot s : metrics.snapshots()) {
       String name = s.getMetadata().getPrometheusName();
       ObjectNode m = out.addObject();
       m.put("help", s.getMetadata().getHelp() == null ? "" : s.getMetadata().getHelp());

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tidings.bus.BusStats;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -37,7 +38,11 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
   private final ConcurrentHashMap<String, Counter> badFrames = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Counter presenceAnsweredLocally;
+  private final Counter readBarrierTimeouts;
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  /** The namespaces whose delivery drops are exported, by name; registered when a scrape first sees them. */
+  private final ConcurrentHashMap<String, Boolean> busNamespaces = new ConcurrentHashMap<>();
+  private volatile BusStats bus;
   private volatile String port = "0";
 
   /** @param prefix {@code SOKETI_METRICS_PROMETHEUS_PREFIX}, e.g. {@code soketi_} */
@@ -47,6 +52,10 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
         .description("WebSocket frames written to clients, all apps.").register(registry);
     presenceAnsweredLocally = Counter.builder("tidings_presence_answered_locally")
         .description("Presence subscriptions answered from this node's view because the bus was too slow to echo them.")
+        .register(registry);
+    readBarrierTimeouts = Counter.builder("tidings_read_barrier_timeouts")
+        .description("HTTP reads of the cluster view answered without this node's own recent changes, which did "
+            + "not come back over the bus within the 250 ms cap.")
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
@@ -62,13 +71,15 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
     this.port = Integer.toString(port);
   }
 
-  /** The registry (for the metrics endpoint). */
-  public PrometheusMeterRegistry registry() {
-    return registry;
+  /** Every meter's current values (for the prom-client JSON of the metrics endpoint). */
+  public MetricSnapshots snapshots() {
+    registerBusNamespaces();
+    return registry.getPrometheusRegistry().scrape();
   }
 
   /** The Prometheus text exposition (format 0.0.4). */
   public String scrape() {
+    registerBusNamespaces();
     return registry.scrape();
   }
 
@@ -132,8 +143,18 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
   }
 
   @Override
+  public void readBarrierTimedOut() {
+    readBarrierTimeouts.increment();
+  }
+
+  @Override
   public void slowConsumerClosed(String appId) {
     app(appId).slowConsumersClosed.increment();
+  }
+
+  @Override
+  public void clientEventRefused(String appId) {
+    app(appId).clientEventsRefused.increment();
   }
 
   @Override
@@ -189,6 +210,27 @@ public final class PrometheusMetrics implements ServerMetrics, AutoCloseable {
     busGauge("tidings_bus_replay_ring_bytes", stats, BusStats::replayRingBytes,
         "Payload characters of recently sent bus messages kept for replay.");
     busGauge("tidings_bus_peers", stats, BusStats::peers, "Live peers summed over namespaces.");
+    bus = stats;
+  }
+
+  /**
+   * {@link BusStats#droppedDeliveriesByNamespace} as {@code tidings_bus_namespace_dropped_deliveries} with a
+   * {@code namespace} label. Namespaces come and go with what the bus joins, so each is registered the
+   * first time a scrape finds it; its counter then reads the bus's figure, which only grows.
+   */
+  private void registerBusNamespaces() {
+    BusStats stats = bus;
+    if (stats == null) return;
+    for (String namespace : stats.droppedDeliveriesByNamespace().keySet()) {
+      busNamespaces.computeIfAbsent(namespace, ns -> {
+        FunctionCounter.builder("tidings_bus_namespace_dropped_deliveries", stats,
+                s -> s.droppedDeliveriesByNamespace().getOrDefault(ns, 0L))
+            .tag("namespace", ns)
+            .description("Received bus messages dropped because the namespace's delivery lane was full (its listener too slow).")
+            .register(registry);
+        return Boolean.TRUE;
+      });
+    }
   }
 
   private void busCounter(String name, BusStats stats, ToDoubleFunction<BusStats> f, String help) {

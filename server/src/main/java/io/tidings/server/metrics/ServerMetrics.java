@@ -37,8 +37,20 @@ public interface ServerMetrics {
   /** A frame could not be written (the connection was closing or too slow) and was dropped. */
   default void frameDropped(String appId) {}
 
+  /**
+   * A client event of {@code appId} was delivered nowhere: the cluster bus could not take it (its outgoing
+   * queue was full). A client event has no answer to carry the refusal, so it is only counted (and logged).
+   */
+  default void clientEventRefused(String appId) {}
+
   /** A presence subscription was answered from this node's view because the bus did not echo it in time. */
   default void presenceAnsweredLocally() {}
+
+  /**
+   * An HTTP read of the cluster view ran without this node's own earlier changes, because they did not
+   * come back over the bus within the read barrier's cap.
+   */
+  default void readBarrierTimedOut() {}
 
   /** A webhook POST of {@code appId} was accepted by its receiver (any status below 400). */
   default void webhookSent(String appId) {}

@@ -5,7 +5,7 @@ import io.tidings.server.http.AppUpgrade;
 import io.tidings.server.http.HttpResponses;
 import io.tidings.server.http.HttpRouter;
 import io.tidings.server.pusher.PusherProtocol;
-import io.tidings.server.pusher.ServerContext;
+import io.tidings.server.context.ServerContext;
 import io.tidings.server.pusher.SocketCounts;
 import io.tidings.transport.Routes;
 import io.tidings.transport.TransportOptions;

@@ -2,6 +2,7 @@ package io.tidings.server.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.config.ServerConfig;
 import io.tidings.server.metrics.MetricsJson;
 import io.tidings.server.metrics.PrometheusMetrics;
@@ -126,7 +127,7 @@ public final class MetricsServer implements AutoCloseable {
     long total = rt.maxMemory();
     double percent = used * 100.0 / total;
     return "{\"memory\":{\"free\":" + (total - used) + ",\"used\":" + used + ",\"total\":" + total
-        + ",\"percent\":" + percent + "}}";
+        + ",\"percent\":" + JavaScriptJson.formatNumber(percent) + "}}";
   }
 
   private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {

@@ -1,14 +1,15 @@
 package io.tidings.server.pusher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.channels.ChannelCache;
 import io.tidings.server.channels.ChannelName;
 import io.tidings.server.channels.LocalApp;
+import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.channels.Subscription;
-import io.tidings.server.cluster.PresenceReplies;
-import io.tidings.server.pusher.PusherFrames.Member;
+import io.tidings.server.context.ServerContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Threading:</b> {@link #subscribe} and {@link #unsubscribe} on the connection's event loop;
  * {@link #joined} on the cluster state thread (it hops to the loop).
  */
-final class ChannelSubscriptions implements PresenceReplies {
+final class ChannelSubscriptions {
 
   /** How long a presence join may wait for its own message to come back over the bus. */
   static final long PRESENCE_REPLY_FALLBACK_MILLIS = 2_000;
@@ -78,7 +79,7 @@ final class ChannelSubscriptions implements PresenceReplies {
       c.send(PusherFrames.subscriptionError(channel, "AuthError", "The connection is unauthorized.", 401));
       return;
     }
-    Member member = parseMember(channelData);
+    PresenceMember member = parseMember(channelData);
     if (member == null) {
       c.send(PusherFrames.subscriptionError(channel, "ServerError", "A server error has occured.", 4302));
       return;
@@ -93,7 +94,7 @@ final class ChannelSubscriptions implements PresenceReplies {
     // Soketi's size rule (a string counts without its quotes), the same as for event data.
     if (ClientEvents.payloadKb(member.info()) > app.maxPresenceMemberSizeInKb()) {
       c.send(PusherFrames.subscriptionError(channel, "LimitReached",
-          "The maximum size for a channel member is " + Numbers.js(app.maxPresenceMemberSizeInKb()) + " KB.", 4301));
+          "The maximum size for a channel member is " + JavaScriptJson.formatNumber(app.maxPresenceMemberSizeInKb()) + " KB.", 4301));
       return;
     }
     UserSignIn.authenticated(c);
@@ -117,9 +118,9 @@ final class ChannelSubscriptions implements PresenceReplies {
    * answer from the view this node has, with the joining member in it, rather than leave the client
    * waiting. The join still reaches the cluster when the bus recovers. On the connection's loop.
    */
-  private void answerFromLocalView(PusherConnection c, String channel, Subscription s, Member member) {
+  private void answerFromLocalView(PusherConnection c, String channel, Subscription s, PresenceMember member) {
     if (c.subscriptions.get(channel) != s || !s.awaitingMembers() || c.closing()) return;
-    List<Member> members = new java.util.ArrayList<>(ctx.cluster().state().members(c.app().app().id(), channel));
+    List<PresenceMember> members = new java.util.ArrayList<>(ctx.cluster().state().members(c.app().app().id(), channel));
     if (members.stream().noneMatch(m -> m.identity().equals(member.identity()))) members.add(member);
     ctx.metrics().presenceAnsweredLocally();
     s.membersSent();
@@ -128,11 +129,9 @@ final class ChannelSubscriptions implements PresenceReplies {
   }
 
   /** The cluster applied a presence join of a local socket: answer it with the member list. */
-  @Override
-  public void joined(String appId, String channel, String socketId, List<Member> members) {
+  void joined(String appId, String channel, String socketId, List<PresenceMember> members) {
     LocalApp local = ctx.localApps().get(appId);
-    PusherConnection c = local == null || socketId == null ? null : local.socket(socketId);
-    if (c == null) return;
+    if (local == null || socketId == null || !(local.socket(socketId) instanceof PusherConnection c)) return;
     byte[] frame = PusherFrames.presenceSubscriptionSucceeded(channel, members);
     c.eventLoop().execute(() -> {
       Subscription s = c.subscriptions.get(channel);
@@ -167,7 +166,7 @@ final class ChannelSubscriptions implements PresenceReplies {
   }
 
   /** {@code {"user_id":…,"user_info":…}}; null when it is not JSON or has no user_id. */
-  private static Member parseMember(String channelData) {
+  private static PresenceMember parseMember(String channelData) {
     try {
       JsonNode node = PusherFrames.JSON.readTree(channelData);
       if (node == null || !node.isObject()) return null;
@@ -175,7 +174,7 @@ final class ChannelSubscriptions implements PresenceReplies {
       if (userId == null || userId.isNull() || userId.isContainerNode()) return null;
       JsonNode info = node.get("user_info");
       // Absent info stays absent (left out of hash); an explicit null stays null, as in Soketi.
-      return new Member(userId, info);
+      return new PresenceMember(userId, info);
     } catch (java.io.IOException e) {
       return null;
     }

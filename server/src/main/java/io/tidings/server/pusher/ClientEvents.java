@@ -1,10 +1,15 @@
 package io.tidings.server.pusher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.bus.wire.JavaScriptJson;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.ChannelName;
+import io.tidings.server.context.ServerContext;
+import io.tidings.server.metrics.ThrottledWarning;
 import io.tidings.server.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code client-*} events: the app must allow them, name and size within the app's limits, the sender
@@ -12,11 +17,20 @@ import java.nio.charset.StandardCharsets;
  * Rejections are {@code pusher:error} 4301 frames; the connection stays open. Accepted events go to
  * every other subscriber on every node, with {@code user_id} on presence channels.
  *
+ * <p><b>All or nowhere.</b> An event goes to the bus first and is delivered here only once the bus queued
+ * it, as the HTTP API does: otherwise subscribers here would get an event those on other nodes never get. One
+ * the bus refuses (its outgoing queue full) reaches nobody and raises no webhook; Soketi has no frame to
+ * tell the sender, so it is counted ({@code tidings_client_events_refused}) and logged (throttled).
+ *
  * <p><b>Threading:</b> on the sender's event loop.
  */
 final class ClientEvents {
 
+  private static final Logger log = LoggerFactory.getLogger(ClientEvents.class);
+
   private final ServerContext ctx;
+  private final ThrottledWarning refusals = new ThrottledWarning(log,
+      "Client events delivered nowhere: the cluster bus's outgoing queue is full");
 
   ClientEvents(ServerContext ctx) {
     this.ctx = ctx;
@@ -43,7 +57,7 @@ final class ClientEvents {
     }
     if (payloadKb(data) > app.maxEventPayloadInKb()) {
       c.send(PusherFrames.channelError(channel, 4301,
-          "The event data should be less than " + Numbers.js(app.maxEventPayloadInKb()) + " KB."));
+          "The event data should be less than " + JavaScriptJson.formatNumber(app.maxEventPayloadInKb()) + " KB."));
       return;
     }
     if (!c.isSubscribed(channel)) {
@@ -57,8 +71,12 @@ final class ClientEvents {
     JsonNode userId = ChannelName.kind(channel) == ChannelName.Kind.PRESENCE ? c.presenceUserId(channel) : null;
     String dataJson = data == null ? null : data.toString();
     String userIdJson = userId == null ? null : userId.toString();
+    if (!ctx.cluster().broadcast(app.id(), channel, event, dataJson, c.socketId(), userIdJson, false)) {
+      ctx.metrics().clientEventRefused(app.id());
+      refusals.record("app " + app.id() + ", " + event + " on " + channel + " from " + c.socketId());
+      return;
+    }
     c.app().channels().broadcast(channel, PusherFrames.event(event, channel, dataJson, userIdJson), c.socketId());
-    ctx.cluster().broadcast(app.id(), channel, event, dataJson, c.socketId(), userIdJson, false);
     ctx.webhooks().clientEvent(app, channel, event, data, c.socketId(), userId);
   }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tidings.server.channels.LocalApp;
+import io.tidings.server.channels.Subscriber;
 import io.tidings.server.channels.Subscription;
 import io.tidings.server.metrics.ServerMetrics;
 import io.tidings.server.ratelimit.RateLimiter;
@@ -28,7 +29,7 @@ import java.util.Map;
  * <p><b>Threading:</b> confined to its event loop ({@link #eventLoop()}). Only {@link #send(byte[])} and
  * {@link #closeWith} may be called from another thread; they hop onto the loop.
  */
-public final class PusherConnection implements WebSocketHandler {
+public final class PusherConnection implements WebSocketHandler, Subscriber {
 
   private final WebSocketConnection ws;
   private final PusherProtocol protocol;
@@ -56,7 +57,8 @@ public final class PusherConnection implements WebSocketHandler {
   }
 
   /** The transport's connection: what a broadcast reaches. */
-  public WebSocketConnection webSocket() {
+  @Override
+  public WebSocketConnection recipient() {
     return ws;
   }
 
@@ -68,6 +70,7 @@ public final class PusherConnection implements WebSocketHandler {
     return ws.loopIndex();
   }
 
+  @Override
   public String socketId() {
     return socketId;
   }
@@ -123,6 +126,7 @@ public final class PusherConnection implements WebSocketHandler {
    * {@code ws.end(code)} (pusher-js hands a reason to the app as the {@code message} of its error event).
    * Gracefully (our FIN, then a linger): see {@link WebSocketConnection#close}. From any thread; idempotent.
    */
+  @Override
   public void closeWith(int code, String message) {
     if (!ws.eventLoop().inEventLoop()) {
       ws.eventLoop().execute(() -> closeWith(code, message));

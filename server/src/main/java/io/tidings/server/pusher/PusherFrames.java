@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidings.bus.wire.JavaScriptJson;
+import io.tidings.server.channels.PresenceMember;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,34 +80,19 @@ public final class PusherFrames {
     });
   }
 
-  /** A presence member as the frames show it: {@code user_id} keeps its JSON type; {@code info} may be null. */
-  public record Member(JsonNode userId, JsonNode info) {
-    /** The member's key in {@code hash}: the user id as text ({@code 1} and {@code "1"} share it). */
-    public String hashKey() {
-      return userId.isTextual() ? userId.asText() : userId.toString();
-    }
-
-    /**
-     * Who the member is: the user id's JSON text, so {@code 1} and {@code "1"} are different users, as
-     * they are in Soketi's member map.
-     */
-    public String identity() {
-      return userId.toString();
-    }
-  }
 
   /**
    * Presence {@code subscription_succeeded}: data is the string
    * {@code {"presence":{"ids":[…],"hash":{…},"count":n}}}; a member without info is absent from hash.
    */
-  public static byte[] presenceSubscriptionSucceeded(String channel, List<Member> members) {
+  public static byte[] presenceSubscriptionSucceeded(String channel, List<PresenceMember> members) {
     String data = new String(writeData(g -> {
       g.writeObjectFieldStart("presence");
       g.writeArrayFieldStart("ids");
-      for (Member m : members) g.writeTree(m.userId());
+      for (PresenceMember m : members) g.writeTree(m.userId());
       g.writeEndArray();
       g.writeObjectFieldStart("hash");
-      for (Member m : members) {
+      for (PresenceMember m : members) {
         if (m.info() != null) {
           g.writeFieldName(m.hashKey());
           g.writeTree(m.info());
@@ -139,7 +126,7 @@ public final class PusherFrames {
   }
 
   /** {@code pusher_internal:member_added}, data the string {@code {"user_id":…,"user_info":…}}. */
-  public static byte[] memberAdded(String channel, Member member) {
+  public static byte[] memberAdded(String channel, PresenceMember member) {
     String data = new String(writeData(g -> {
       g.writeFieldName("user_id");
       g.writeTree(member.userId());
@@ -178,18 +165,12 @@ public final class PusherFrames {
   public static byte[] event(String event, String channel, String dataJson, String userIdJson) {
     StringBuilder out = new StringBuilder(48 + (dataJson == null ? 0 : dataJson.length()) + event.length() + channel.length());
     out.append("{\"event\":");
-    quote(event, out);
+    JavaScriptJson.writeString(event, out);
     out.append(",\"channel\":");
-    quote(channel, out);
+    JavaScriptJson.writeString(channel, out);
     if (dataJson != null) out.append(",\"data\":").append(dataJson);
     if (userIdJson != null) out.append(",\"user_id\":").append(userIdJson);
     return out.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static void quote(String s, StringBuilder out) {
-    out.append('"');
-    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, out);
-    out.append('"');
   }
 
   /** {@code pusher:signin_success}, echoing the sign-in's data object as Soketi does. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.tidings.server.app.App;
 import io.tidings.server.channels.LocalApp;
-import io.tidings.server.cluster.PresenceReplies;
+import io.tidings.server.channels.Subscriber;
+import io.tidings.server.cluster.ClusterListener;
+import io.tidings.server.context.ServerContext;
 import io.tidings.transport.websocket.WebSocketConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,8 @@ public final class PusherProtocol {
   private final ClientEvents clientEvents;
   private final UserSignIn signIn;
   private final IdleSweeper idle;
+  private final SocketIds socketIds = new SocketIds();
+  private final ClusterDeliveries fromCluster;
 
   public PusherProtocol(ServerContext ctx) {
     this.ctx = ctx;
@@ -38,11 +42,12 @@ public final class PusherProtocol {
     this.clientEvents = new ClientEvents(ctx);
     this.signIn = new UserSignIn(ctx);
     this.idle = new IdleSweeper(ctx.loops(), ctx.config().webSocket().idleTimeout());
+    this.fromCluster = new ClusterDeliveries(ctx.localApps(), subscriptions);
   }
 
-  /** Answers presence subscriptions once the cluster applied them. */
-  public PresenceReplies presenceReplies() {
-    return subscriptions;
+  /** What the cluster brings to this node's sockets: events, member frames, presence replies, terminations. */
+  public ClusterListener clusterListener() {
+    return fromCluster;
   }
 
   /**
@@ -64,7 +69,7 @@ public final class PusherProtocol {
         && local.connections() + ctx.cluster().otherNodesConnections(app.id()) + 1 > app.maxConnections()) {
       return refuse(ws, 4100, "The current concurrent connections quota has been reached.");
     }
-    PusherConnection c = new PusherConnection(ws, this, local, ctx.socketIds().next(), ctx.metrics());
+    PusherConnection c = new PusherConnection(ws, this, local, socketIds.next(), ctx.metrics());
     local.add(c);
     ctx.metrics().connectionOpened(app.id());
     idle.add(c);
@@ -157,7 +162,7 @@ public final class PusherProtocol {
   /** Shutdown: every local socket gets 4200 and is closed. Any thread. */
   public void closeAll() {
     for (LocalApp app : ctx.localApps().all()) {
-      for (PusherConnection c : app.sockets()) c.closeWith(4200, SERVER_CLOSED);
+      for (Subscriber c : app.sockets()) c.closeWith(4200, SERVER_CLOSED);
     }
   }
 
@@ -173,13 +178,13 @@ public final class PusherProtocol {
     App before = local.app();
     if (app == null || !app.key().equals(before.key())) {
       String message = "App key " + before.key() + " does not exist.";
-      for (PusherConnection c : local.sockets()) c.closeWith(4001, message);
+      for (Subscriber c : local.sockets()) c.closeWith(4001, message);
       if (app != null) local.update(app);
       return;
     }
     local.update(app);
     if (!app.enabled()) {
-      for (PusherConnection c : local.sockets()) c.closeWith(4003, "The app is not enabled.");
+      for (Subscriber c : local.sockets()) c.closeWith(4003, "The app is not enabled.");
     }
   }
 

@@ -3,6 +3,7 @@ package io.tidings.server.pusher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.server.app.App;
 import io.tidings.server.auth.Signatures;
+import io.tidings.server.context.ServerContext;
 import java.util.concurrent.TimeUnit;
 
 /**

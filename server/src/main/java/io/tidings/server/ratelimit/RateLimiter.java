@@ -1,5 +1,6 @@
 package io.tidings.server.ratelimit;
 
+import io.tidings.bus.wire.JavaScriptJson;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,8 +16,7 @@ public final class RateLimiter {
   public record Decision(boolean allowed, int limit, int remaining, long millisBeforeNext) {
     /** The value of {@code Retry-After}: seconds with a fraction, as Soketi writes it. */
     public String retryAfter() {
-      double s = millisBeforeNext / 1000.0;
-      return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+      return JavaScriptJson.formatNumber(millisBeforeNext / 1000.0);
     }
   }
 

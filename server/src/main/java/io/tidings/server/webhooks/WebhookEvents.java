@@ -5,7 +5,7 @@ import io.tidings.server.app.App;
 
 /**
  * The six webhooks, raised where they happen. In a cluster each is raised by exactly one node (the one
- * whose message caused it), see {@code ClusterSync}.
+ * whose message caused it), see {@code cluster.WebhooksOnce}.
  *
  * <p><b>Threading:</b> called from event loops and the cluster state thread; implementations only
  * enqueue and never block.

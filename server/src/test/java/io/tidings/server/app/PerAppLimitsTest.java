@@ -7,9 +7,8 @@ import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every per-app field of the {@code apps} schema, each set on its own app of the config file with the
@@ -42,20 +41,16 @@ class PerAppLimitsTest {
          "webhooks": null}
       ]}""";
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of(
-        "SOKETI_PRESENCE_MAX_MEMBERS", "2",
-        "SOKETI_PRESENCE_MAX_MEMBER_SIZE", "3",
-        "SOKETI_CHANNEL_LIMITS_MAX_NAME_LENGTH", "15",
-        "SOKETI_EVENT_MAX_CHANNELS_AT_ONCE", "2",
-        "SOKETI_EVENT_MAX_NAME_LENGTH", "8",
-        "SOKETI_EVENT_MAX_SIZE_IN_KB", "2",
-        "SOKETI_EVENT_MAX_BATCH_SIZE", "2",
-        "SOKETI_USER_AUTHENTICATION_TIMEOUT", "200"), CONFIG);
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of(
+      "SOKETI_PRESENCE_MAX_MEMBERS", "2",
+      "SOKETI_PRESENCE_MAX_MEMBER_SIZE", "3",
+      "SOKETI_CHANNEL_LIMITS_MAX_NAME_LENGTH", "15",
+      "SOKETI_EVENT_MAX_CHANNELS_AT_ONCE", "2",
+      "SOKETI_EVENT_MAX_NAME_LENGTH", "8",
+      "SOKETI_EVENT_MAX_SIZE_IN_KB", "2",
+      "SOKETI_EVENT_MAX_BATCH_SIZE", "2",
+      "SOKETI_USER_AUTHENTICATION_TIMEOUT", "200"), CONFIG);
 
   private static PusherAuth auth(String app) {
     return new PusherAuth(app + "-key", app + "-secret");
@@ -71,11 +66,6 @@ class PerAppLimitsTest {
 
   private static String event(String name, String channelsJson, String data) {
     return "{\"name\":\"" + name + "\",\"channels\":" + channelsJson + ",\"data\":\"" + data + "\"}";
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -43,4 +43,12 @@ class BroadcastMessageTest {
     BroadcastMessage m = new BroadcastMessage("app-id", "e", "{\"k\":true}", List.of("c1", "c2"), "9.9", null, true);
     assertThat(BroadcastMessage.read(new ObjectMapper().readTree(m.toJson()))).isEqualTo(m);
   }
+
+  @Test
+  void namesAreEscapedAsTheNodeAdapterEscapesThem() throws Exception {
+    BroadcastMessage m = new BroadcastMessage("app-id", "e\u000b", null, List.of("c\ud800"), null, null, false);
+    assertThat(m.toJson()).isEqualTo("{\"packet\":{\"type\":2,\"data\":[\"e\\u000b\"]},\"opts\":{\"rooms\":[\"c\\ud800\"],"
+        + "\"except\":[],\"flags\":{}},\"app\":\"app-id\"}");
+    assertThat(BroadcastMessage.read(m.toJson())).isEqualTo(m);
+  }
 }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.tidings.server.channels.PresenceMember;
 import io.tidings.server.cluster.NodeSnapshot.PresenceEntry;
-import io.tidings.server.pusher.PusherFrames.Member;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,14 +55,14 @@ class ClusterStateTest {
   void aUserOnTwoNodesIsAddedOnceAndRemovedOnceWhenItsLastSocketLeaves() {
     JsonNode u = TextNode.valueOf("u1");
     assertThat(presence("A", "presence-p", u, 1))
-        .containsExactly(new Transition.MemberAdded(APP, "presence-p", new Member(u, INFO)));
+        .containsExactly(new Transition.MemberAdded(APP, "presence-p", new PresenceMember(u, INFO)));
     assertThat(presence("B", "presence-p", u, 1)).isEmpty();
     assertThat(presence("A", "presence-p", u, 2)).isEmpty();
     assertThat(state.memberCount(APP, "presence-p")).isEqualTo(1);
     assertThat(presence("A", "presence-p", u, 0)).isEmpty();
     assertThat(state.hasMember(APP, "presence-p", u.toString())).isTrue();
     assertThat(presence("B", "presence-p", u, 0))
-        .containsExactly(new Transition.MemberRemoved(APP, "presence-p", new Member(u, INFO)));
+        .containsExactly(new Transition.MemberRemoved(APP, "presence-p", new PresenceMember(u, INFO)));
     assertThat(state.memberCount(APP, "presence-p")).isZero();
     assertThat(state.hasMember(APP, "presence-p", u.toString())).isFalse();
   }
@@ -72,7 +72,7 @@ class ClusterStateTest {
     presence("A", "presence-t", IntNode.valueOf(1), 1);
     assertThat(presence("A", "presence-t", TextNode.valueOf("1"), 1)).hasSize(1);
     assertThat(state.memberCount(APP, "presence-t")).isEqualTo(2);
-    assertThat(state.members(APP, "presence-t")).extracting(Member::userId)
+    assertThat(state.members(APP, "presence-t")).extracting(PresenceMember::userId)
         .containsExactly(IntNode.valueOf(1), TextNode.valueOf("1"));
   }
 
@@ -92,7 +92,7 @@ class ClusterStateTest {
     s.setConnections(APP, 3);
     assertThat(state.replaceNode("A", s)).containsExactlyInAnyOrder(
         new Transition.Occupied(APP, "presence-s"),
-        new Transition.MemberAdded(APP, "presence-s", new Member(TextNode.valueOf("u"), INFO)));
+        new Transition.MemberAdded(APP, "presence-s", new PresenceMember(TextNode.valueOf("u"), INFO)));
     assertThat(state.connections(APP, "nobody")).isEqualTo(3);
     assertThat(state.connections(APP, "A")).as("other nodes than A").isZero();
     assertThat(state.knows("A")).isTrue();
@@ -108,7 +108,7 @@ class ClusterStateTest {
     assertThat(t).containsExactlyInAnyOrder(
         new Transition.Vacated(APP, "old"),
         new Transition.Occupied(APP, "new"),
-        new Transition.MemberRemoved(APP, "presence-x", new Member(TextNode.valueOf("gone"), INFO)));
+        new Transition.MemberRemoved(APP, "presence-x", new PresenceMember(TextNode.valueOf("gone"), INFO)));
   }
 
   @Test
@@ -126,9 +126,9 @@ class ClusterStateTest {
     List<Transition> t = state.replaceNode("A", null);
     assertThat(t).containsExactlyInAnyOrder(
         new Transition.Vacated(APP, "a-only"),
-        new Transition.MemberRemoved(APP, "presence-g", new Member(onlyA, INFO)));
+        new Transition.MemberRemoved(APP, "presence-g", new PresenceMember(onlyA, INFO)));
     assertThat(state.subscriptions(APP, "presence-g")).isEqualTo(1);
-    assertThat(state.members(APP, "presence-g")).extracting(Member::userId).containsExactly(shared);
+    assertThat(state.members(APP, "presence-g")).extracting(PresenceMember::userId).containsExactly(shared);
     assertThat(state.connections(APP, "nobody")).isEqualTo(1);
     assertThat(state.nodes()).containsExactly("B");
     assertThat(state.replaceNode("A", null)).as("a second removal changes nothing").isEmpty();
@@ -140,6 +140,6 @@ class ClusterStateTest {
     presence("A", "presence-i", u, 1);
     JsonNode newer = JsonNodeFactory.instance.objectNode().put("name", "Grace");
     assertThat(state.applyPresence("A", APP, "presence-i", u.toString(), new PresenceEntry(u, newer, 1))).isEmpty();
-    assertThat(state.members(APP, "presence-i")).extracting(Member::info).containsExactly(newer);
+    assertThat(state.members(APP, "presence-i")).extracting(PresenceMember::info).containsExactly(newer);
   }
 }

@@ -7,9 +7,9 @@ import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP API byte for byte on raw requests: bodies, statuses, CORS and rate-limit headers, the
@@ -28,18 +28,13 @@ class HttpApiTest {
   static final String ALLOW_HEADERS = "Origin, Content-Type, X-Auth-Token, X-Requested-With, Accept, Authorization, "
       + "X-CSRF-TOKEN, XSRF-TOKEN, X-Socket-Id";
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of(), CONFIG);
   static SignedApi api;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(), CONFIG);
     api = SignedApi.forDefaultApp(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static void assertCors(HttpResponse<String> r) {

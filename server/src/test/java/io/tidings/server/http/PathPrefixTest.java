@@ -6,25 +6,20 @@ import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code SOKETI_PATH_PREFIX} prefixes every route, and the API signature covers the full path. */
 class PathPrefixTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_PATH_PREFIX", "/realtime"));
   static SignedApi api;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of("SOKETI_PATH_PREFIX", "/realtime"));
     api = SignedApi.forDefaultApp(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP API as pusher-http-java 1.3.4 uses it: publishing (one channel, many, excluding a socket,
@@ -29,13 +30,13 @@ class PusherHttpJavaTest {
          "maxEventChannelsAtOnce": 2, "maxEventPayloadInKb": 1, "maxEventBatchSize": 2}
       ]}""";
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of(), LIMITED_CONFIG);
   static Pusher rest;
   static Pusher limited;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of(), LIMITED_CONFIG);
     rest = PusherClients.rest(server, TestServer.APP_ID, TestServer.APP_KEY, TestServer.APP_SECRET);
     limited = PusherClients.rest(server, "limited", "limited-key", "limited-secret");
   }
@@ -44,7 +45,6 @@ class PusherHttpJavaTest {
   static void stop() throws Exception {
     rest.close();
     limited.close();
-    server.close();
   }
 
   private static RawWebSocket subscribed(String channel) {

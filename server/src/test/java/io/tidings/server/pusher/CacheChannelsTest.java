@@ -9,9 +9,9 @@ import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cache channels: a subscriber gets {@code pusher:cache_miss} when nothing was published, else the last
@@ -20,19 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class CacheChannelsTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of());
   static SignedApi api;
   static final PusherAuth AUTH = PusherAuth.defaultApp();
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of());
     api = SignedApi.forDefaultApp(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static void publish(String channel, String event, String dataJson) {

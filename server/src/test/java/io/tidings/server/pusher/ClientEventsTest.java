@@ -6,9 +6,8 @@ import io.tidings.server.support.PusherAuth;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code client-*} events on raw frames: relayed as Soketi relays them, and every rejection as its
@@ -23,18 +22,9 @@ class ClientEventsTest {
         {"id": "quiet", "key": "quiet-key", "secret": "quiet-secret", "enableClientMessages": false}
       ]}""";
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of(), CONFIG);
   static final PusherAuth AUTH = PusherAuth.defaultApp();
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of(), CONFIG);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static RawWebSocket inPrivate(String channel) {
     RawWebSocket ws = RawWebSocket.established(server.wsUrl());

@@ -6,23 +6,13 @@ import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionLifecycleTest {
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES", "true"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES", "true"));
 
   @Test
   void connectionEstablishedCarriesASocketIdAndTheActivityTimeoutAsAString() {

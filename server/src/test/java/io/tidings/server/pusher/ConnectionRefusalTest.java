@@ -8,9 +8,8 @@ import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connections refused at the handshake: Soketi's error frame, then the close with the same code. */
 class ConnectionRefusalTest {
@@ -22,17 +21,8 @@ class ConnectionRefusalTest {
         {"id": "one", "key": "one-key", "secret": "one-secret", "maxConnections": 1}
       ]}""";
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of(), CONFIG);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of(), CONFIG);
 
   @Test
   void anUnknownKeyGets4001() {

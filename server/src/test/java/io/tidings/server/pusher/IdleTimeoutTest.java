@@ -6,9 +6,8 @@ import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The idle close, with {@code SOKETI_WS_IDLE_TIMEOUT=1} (second): a socket with no traffic either way
@@ -21,17 +20,8 @@ class IdleTimeoutTest {
   static final int ROUNDS = 6;
   static final long ROUND_MS = 300;
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("SOKETI_WS_IDLE_TIMEOUT", "1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_WS_IDLE_TIMEOUT", "1"));
 
   @Test
   void aSilentSocketIsClosedWith4201AndNoErrorFrame() {

@@ -16,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * pusher-java-client 2.4.4 against the server, with pusher-http-java 1.3.4 as the backend: connection,
@@ -29,18 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class JavaClientChannelsTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES", "true"));
   PusherClients sdk;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES", "true"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void clients() {

@@ -18,11 +18,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Presence channels through pusher-java-client (member list, me, member_added and member_removed as
@@ -30,18 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class JavaClientPresenceTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of());
   PusherClients sdk;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void clients() {

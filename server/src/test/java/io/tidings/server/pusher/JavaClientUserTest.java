@@ -20,11 +20,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * User sign-in through pusher-java-client ({@code pusher.signin()}), delivery to a signed-in user, and
@@ -35,18 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class JavaClientUserTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_DEFAULT_APP_USER_AUTHENTICATION", "true"));
   PusherClients sdk;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("SOKETI_DEFAULT_APP_USER_AUTHENTICATION", "true"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void clients() {

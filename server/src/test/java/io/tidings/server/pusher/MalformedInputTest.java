@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,14 +27,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MalformedInputTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_WS_MAX_MESSAGE_SIZE_IN_KB", "4"));
   static SignedApi api;
   static RawWebSocket bystander;
   RawWebSocket ws;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of("SOKETI_WS_MAX_MESSAGE_SIZE_IN_KB", "4"));
     api = SignedApi.forDefaultApp(server);
     bystander = RawWebSocket.established(server.wsUrl());
     assertThat(bystander.subscribe("calm")).contains("subscription_succeeded");
@@ -42,7 +43,6 @@ class MalformedInputTest {
   @AfterAll
   static void stop() {
     bystander.close();
-    server.close();
   }
 
   @BeforeEach

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.tidings.server.pusher.PusherFrames.Member;
+import io.tidings.server.channels.PresenceMember;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,20 +70,20 @@ class PusherFramesTest {
 
   @Test
   void presenceSubscriptionSucceededKeepsIdTypesAndLeavesMembersWithoutInfoOutOfHash() {
-    List<Member> members = List.of(
-        new Member(IntNode.valueOf(1), json("{\"name\":\"John\"}")),
-        new Member(TextNode.valueOf("2"), json("{\"name\":\"Alice\"}")));
+    List<PresenceMember> members = List.of(
+        new PresenceMember(IntNode.valueOf(1), json("{\"name\":\"John\"}")),
+        new PresenceMember(TextNode.valueOf("2"), json("{\"name\":\"Alice\"}")));
     assertThat(s(PusherFrames.presenceSubscriptionSucceeded("presence-r1", members))).isEqualTo(
         "{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":\"presence-r1\",\"data\":\"{\\\"presence\\\":{\\\"ids\\\":[1,\\\"2\\\"],"
             + "\\\"hash\\\":{\\\"1\\\":{\\\"name\\\":\\\"John\\\"},\\\"2\\\":{\\\"name\\\":\\\"Alice\\\"}},\\\"count\\\":2}}\"}");
-    assertThat(s(PusherFrames.presenceSubscriptionSucceeded("presence-r2", List.of(new Member(TextNode.valueOf("x"), null)))))
+    assertThat(s(PusherFrames.presenceSubscriptionSucceeded("presence-r2", List.of(new PresenceMember(TextNode.valueOf("x"), null)))))
         .isEqualTo("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":\"presence-r2\","
             + "\"data\":\"{\\\"presence\\\":{\\\"ids\\\":[\\\"x\\\"],\\\"hash\\\":{},\\\"count\\\":1}}\"}");
   }
 
   @Test
   void anExplicitNullUserInfoIsKept() {
-    assertThat(s(PusherFrames.memberAdded("presence-n", new Member(TextNode.valueOf("n"), NullNode.instance)))).isEqualTo(
+    assertThat(s(PusherFrames.memberAdded("presence-n", new PresenceMember(TextNode.valueOf("n"), NullNode.instance)))).isEqualTo(
         "{\"event\":\"pusher_internal:member_added\",\"channel\":\"presence-n\",\"data\":\"{\\\"user_id\\\":\\\"n\\\",\\\"user_info\\\":null}\"}");
   }
 
@@ -97,9 +97,9 @@ class PusherFramesTest {
 
   @Test
   void memberAddedAndRemoved() {
-    assertThat(s(PusherFrames.memberAdded("presence-r1", new Member(TextNode.valueOf("2"), json("{\"name\":\"Alice\"}"))))).isEqualTo(
+    assertThat(s(PusherFrames.memberAdded("presence-r1", new PresenceMember(TextNode.valueOf("2"), json("{\"name\":\"Alice\"}"))))).isEqualTo(
         "{\"event\":\"pusher_internal:member_added\",\"channel\":\"presence-r1\",\"data\":\"{\\\"user_id\\\":\\\"2\\\",\\\"user_info\\\":{\\\"name\\\":\\\"Alice\\\"}}\"}");
-    assertThat(s(PusherFrames.memberAdded("presence-r1", new Member(IntNode.valueOf(3), null)))).isEqualTo(
+    assertThat(s(PusherFrames.memberAdded("presence-r1", new PresenceMember(IntNode.valueOf(3), null)))).isEqualTo(
         "{\"event\":\"pusher_internal:member_added\",\"channel\":\"presence-r1\",\"data\":\"{\\\"user_id\\\":3}\"}");
     assertThat(s(PusherFrames.memberRemoved("presence-r1", TextNode.valueOf("2")))).isEqualTo(
         "{\"event\":\"pusher_internal:member_removed\",\"channel\":\"presence-r1\",\"data\":\"{\\\"user_id\\\":\\\"2\\\"}\"}");
@@ -136,5 +136,13 @@ class PusherFramesTest {
   @Test
   void nonAsciiTextIsWrittenAsUtf8NotEscaped() {
     assertThat(s(PusherFrames.event("é", "c", TextNode.valueOf("日本")))).isEqualTo("{\"event\":\"é\",\"channel\":\"c\",\"data\":\"日本\"}");
+  }
+
+  @Test
+  void namesAreEscapedAsNodesJsonStringifyEscapesThem() {
+    // What Soketi writes for the same names: lowercase hex for control characters, a lone surrogate
+    // escaped (well-formed JSON.stringify), never replaced.
+    assertThat(s(PusherFrames.event("a\u001fb\"", "c\ud800", (String) null, null)))
+        .isEqualTo("{\"event\":\"a\\u001fb\\\"\",\"channel\":\"c\\ud800\"}");
   }
 }

@@ -7,9 +7,8 @@ import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code pusher:subscribe} and {@code pusher:unsubscribe} on raw frames: every subscription error with
@@ -18,21 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class SubscriptionTest {
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of(
+      "SOKETI_PRESENCE_MAX_MEMBERS", "2",
+      "SOKETI_PRESENCE_MAX_MEMBER_SIZE", "1",
+      "SOKETI_CHANNEL_LIMITS_MAX_NAME_LENGTH", "30"));
   static final PusherAuth AUTH = PusherAuth.defaultApp();
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of(
-        "SOKETI_PRESENCE_MAX_MEMBERS", "2",
-        "SOKETI_PRESENCE_MAX_MEMBER_SIZE", "1",
-        "SOKETI_CHANNEL_LIMITS_MAX_NAME_LENGTH", "30"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static RawWebSocket connect() {
     return RawWebSocket.established(server.wsUrl());

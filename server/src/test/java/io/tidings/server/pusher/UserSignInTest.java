@@ -9,9 +9,8 @@ import io.tidings.server.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,19 +28,10 @@ class UserSignInTest {
       ]}""";
   static final String TIMEOUT = "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"Connection not authorized within timeout.\"}}";
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.with(Map.of("SOKETI_USER_AUTHENTICATION_TIMEOUT", "200"), CONFIG);
   static final PusherAuth AUTH = PusherAuth.defaultApp();
   static final PusherAuth STRICT = new PusherAuth("strict-key", "strict-secret");
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("SOKETI_USER_AUTHENTICATION_TIMEOUT", "200"), CONFIG);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static void assertOpen(RawWebSocket ws) {
     ws.send("{\"event\":\"pusher:ping\",\"data\":{}}");

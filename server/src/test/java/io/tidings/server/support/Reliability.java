@@ -31,7 +31,7 @@ public final class Reliability {
   /**
    * Adds what {@link SteadyTraffic#totals()} counted, under the names docs/RELIABILITY.md quotes:
    * published, refused by the API, deliveries expected and received, missing, duplicated, out of order,
-   * and the longest local and cross-node delivery.
+   * received although not answered 200, and the longest local and cross-node delivery.
    */
   public Reliability putTraffic(Map<String, Long> totals) {
     return put("published", totals.get("published"))
@@ -41,6 +41,7 @@ public final class Reliability {
         .put("missing", totals.get("missing"))
         .put("duplicates", totals.get("duplicates"))
         .put("outOfOrder", totals.get("outOfOrder"))
+        .put("unconfirmed", totals.get("unconfirmed"))
         .put("maxLocalLatencyMs", totals.get("maxLocalLatencyMs"))
         .put("maxCrossNodeLatencyMs", totals.get("maxCrossNodeLatencyMs"));
   }

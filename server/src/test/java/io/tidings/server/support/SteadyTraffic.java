@@ -21,12 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Bounded: each source stops after {@code maxPerSource} events or at {@link #stop}, whichever is
  * first. Loopback only. Thread-safe.
+ *
+ * <p><b>Totals are taken after {@link #stop}</b> (or {@link #close}), which waits for every publisher to have
+ * its last answer: an event whose 200 is still on its way would otherwise count as received but not sent,
+ * or (once it is recorded) as sent but missing. An event received although its POST was not answered 200
+ * (refused, or the request failed on the way back) is counted apart, as {@code unconfirmed}: the harness
+ * cannot tell a refusal that was delivered from a failure of its own.
  */
 public final class SteadyTraffic implements AutoCloseable {
 
   /** What one subscriber got from one source. */
   public record Tally(String subscriber, String source, int sent, int received, int missing, int duplicates,
-      int outOfOrder, long maxLatencyMillis) {}
+      int outOfOrder, int unconfirmed, long maxLatencyMillis) {}
+
+  /** How long {@link #stop} waits for a publisher's last answer before it calls the run broken. */
+  private static final long PUBLISHER_JOIN_MILLIS = 60_000;
 
   private record Arrival(String src, int i, long nanos) {}
 
@@ -40,7 +49,8 @@ public final class SteadyTraffic implements AutoCloseable {
   /** Per source: publish time of each event the API accepted (200), by number; absent = refused. */
   private final Map<String, Map<Integer, Long>> accepted = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final List<Thread> publishers = new ArrayList<>();
+  private final List<Thread> drains = new ArrayList<>();
 
   public SteadyTraffic(String channel, long intervalMillis, int maxPerSource) {
     this.channel = channel;
@@ -66,16 +76,31 @@ public final class SteadyTraffic implements AutoCloseable {
   /** Starts publishing and recording. */
   public SteadyTraffic start() {
     running.set(true);
-    subscribers.forEach((name, ws) -> threads.add(Thread.ofPlatform().daemon().name("traffic-in-" + name)
+    subscribers.forEach((name, ws) -> drains.add(Thread.ofPlatform().daemon().name("traffic-in-" + name)
         .start(() -> drain(ws, arrivals.get(name)))));
-    sources.forEach((name, api) -> threads.add(Thread.ofPlatform().daemon().name("traffic-out-" + name)
+    sources.forEach((name, api) -> publishers.add(Thread.ofPlatform().daemon().name("traffic-out-" + name)
         .start(() -> publish(name, api))));
     return this;
   }
 
-  /** Stops publishing (recording goes on until {@link #close}). */
+  /**
+   * Stops publishing and waits until every publisher has the answer to its last POST, so that what was
+   * accepted is final (recording goes on until {@link #close}). Publishers are not interrupted: an
+   * interrupted POST has no answer, and its event would be counted refused whether it was delivered or not.
+   *
+   * @throws AssertionError when a publisher still waits for an answer after a minute
+   */
   public void stop() {
     running.set(false);
+    try {
+      for (Thread t : publishers) {
+        t.join(PUBLISHER_JOIN_MILLIS);
+        if (t.isAlive()) throw new AssertionError(t.getName() + " has waited for an answer for a minute");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the publishers", e);
+    }
   }
 
   /** Events of {@code source} the API accepted so far. */
@@ -105,7 +130,7 @@ public final class SteadyTraffic implements AutoCloseable {
     return false;
   }
 
-  /** Per subscriber and source, in the order they were added. */
+  /** Per subscriber and source, in the order they were added. Final once {@link #stop} returned. */
   public List<Tally> tally() {
     List<Tally> out = new ArrayList<>();
     for (String sub : subscribers.keySet()) {
@@ -116,6 +141,7 @@ public final class SteadyTraffic implements AutoCloseable {
         int received = 0;
         int duplicates = 0;
         int outOfOrder = 0;
+        int unconfirmed = 0;
         int highest = -1;
         long maxLatency = 0;
         for (Arrival a : got) {
@@ -125,17 +151,20 @@ public final class SteadyTraffic implements AutoCloseable {
           if (a.i() < highest) outOfOrder++;
           highest = Math.max(highest, a.i());
           Long at = sent.get(a.i());
-          if (at != null) maxLatency = Math.max(maxLatency, (a.nanos() - at) / 1_000_000);
+          if (at != null) maxLatency = Math.max(maxLatency, (a.nanos() - at) / 1_000_000); else unconfirmed++;
         }
         int missing = 0;
         for (Integer i : sent.keySet()) if (!seen.contains(i)) missing++;
-        out.add(new Tally(sub, src, sent.size(), received, missing, duplicates, outOfOrder, maxLatency));
+        out.add(new Tally(sub, src, sent.size(), received, missing, duplicates, outOfOrder, unconfirmed, maxLatency));
       }
     }
     return out;
   }
 
-  /** Sums over every subscriber and source, for a report: sent, received, missing, duplicates, out of order. */
+  /**
+   * Sums over every subscriber and source, for a report: sent, received, missing, duplicates, out of order,
+   * received without a 200. Take them after {@link #stop}.
+   */
   public Map<String, Long> totals() {
     Map<String, Long> t = new LinkedHashMap<>();
     long maxLocal = 0;
@@ -146,6 +175,7 @@ public final class SteadyTraffic implements AutoCloseable {
       t.merge("missing", (long) x.missing(), Long::sum);
       t.merge("duplicates", (long) x.duplicates(), Long::sum);
       t.merge("outOfOrder", (long) x.outOfOrder(), Long::sum);
+      t.merge("unconfirmed", (long) x.unconfirmed(), Long::sum);
       if (x.subscriber().equals(x.source())) maxLocal = Math.max(maxLocal, x.maxLatencyMillis());
       else maxRemote = Math.max(maxRemote, x.maxLatencyMillis());
     }
@@ -156,11 +186,12 @@ public final class SteadyTraffic implements AutoCloseable {
     return t;
   }
 
+  /** Stops publishing as {@link #stop} does, then stops recording. */
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
-    for (Thread t : threads) t.interrupt();
-    for (Thread t : threads) t.join(5_000);
+    stop();
+    for (Thread t : drains) t.interrupt();
+    for (Thread t : drains) t.join(5_000);
   }
 
   private void publish(String name, SignedApi api) {

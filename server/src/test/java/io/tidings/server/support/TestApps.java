@@ -1,6 +1,6 @@
 package io.tidings.server.support;
 
-import io.tidings.server.app.AppsSchema;
+import io.tidings.server.app.postgres.AppsSchema;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.sql.Connection;

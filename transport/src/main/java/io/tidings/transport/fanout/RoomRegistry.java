@@ -1,7 +1,6 @@
 package io.tidings.transport.fanout;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 import io.tidings.transport.loop.EventLoops;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,8 +16,9 @@ import java.util.function.Predicate;
  *
  * <p><b>Algorithm.</b> Each room keeps one member array per event loop. A recipient joins and leaves on
  * its own loop, so each array has a single writer and needs no lock. A broadcast encodes its frames once
- * ({@link FrameSource}, only if some loop has a member) and hands each loop that has members one task, or
- * runs inline when already on that loop. The room's total changes inside
+ * ({@link FrameSource}, only if some loop has a member) and hands each loop that has members one task
+ * ({@link EventLoops#runInOrder}: inline when already on that loop and no broadcast handed to it earlier
+ * still waits, so broadcasts reach each member in the order they were made). The room's total changes inside
  * {@link ConcurrentHashMap#compute} on its name, which serializes joins and leaves across loops and
  * removes a room that empties without racing a concurrent join.
  * <ul>
@@ -47,6 +47,11 @@ import java.util.function.Predicate;
  *   <li>Stamps are compared only on the recipient's own loop, and every registry on the same
  *       {@link EventLoops} shares that loop's counter: a stamp left by another registry's broadcast is
  *       never the fresh one.</li>
+ *   <li>Broadcasts keep their order (each member gets them in the order they were made, across threads and
+ *       registries); a direct write does not join that order. On a member's own loop, a broadcast runs
+ *       inline only while no earlier broadcast waits for that loop; when one does, it waits too, and a
+ *       direct write made right after it on that loop ({@code sendText}) leaves first. A protocol that
+ *       must send after a broadcast hands the send to the loop as well.</li>
  * </ul>
  *
  * <p><b>Threading:</b> {@link #join} and {@link #leave} on the recipient's loop; {@link #broadcast},
@@ -122,12 +127,7 @@ public final class RoomRegistry<M extends Membership> {
         if (frames == null) frames = source.encode();
         ByteBuf[] mine = retainAll(frames);
         int loop = i;
-        EventLoop el = loops.get(i);
-        if (el.inEventLoop()) {
-          deliverToRoom(r, loop, mine, except, filter);
-        } else {
-          el.execute(() -> deliverToRoom(r, loop, mine, except, filter));
-        }
+        loops.runInOrder(i, () -> deliverToRoom(r, loop, mine, except, filter));
       }
     } finally {
       if (frames != null) releaseAll(frames);
@@ -153,12 +153,7 @@ public final class RoomRegistry<M extends Membership> {
         if (frames == null) frames = source.encode();
         ByteBuf[] mine = retainAll(frames);
         int loop = i;
-        EventLoop el = loops.get(i);
-        if (el.inEventLoop()) {
-          deliverToUnion(union, except, loop, mine);
-        } else {
-          el.execute(() -> deliverToUnion(union, except, loop, mine));
-        }
+        loops.runInOrder(i, () -> deliverToUnion(union, except, loop, mine));
       }
     } finally {
       if (frames != null) releaseAll(frames);

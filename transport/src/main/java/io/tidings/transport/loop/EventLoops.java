@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The server's event loops, numbered 0..n-1. Every connection lives on one loop for its whole life, and
  * everything about it (its rooms, its place in each room's per-loop member list, its writes) is touched
- * only on that loop. Each loop has a {@link LoopFlusher} and a broadcast stamp counter.
+ * only on that loop. Each loop has a {@link LoopFlusher}, a broadcast stamp counter and a count of the
+ * tasks handed to it in order ({@link #runInOrder}).
  *
  * <p><b>Threading:</b> immutable after construction and thread-safe, except {@link #flusher} and
  * {@link #nextStamp}, which are confined to the loop they are asked for.
@@ -21,6 +23,10 @@ public final class EventLoops {
   private final EventLoop[] loops;
   private final LoopFlusher[] flushers;
   private final StampCounter[] stamps;
+  /** Per loop, at index {@code i * PAD}: tasks handed over by {@link #runInOrder} and not yet started. */
+  private final AtomicIntegerArray handedOver;
+  /** Ints between two loops' counts, so that they never share a cache line. */
+  private static final int PAD = 16;
   private final Map<EventLoop, Integer> index = new IdentityHashMap<>();
 
   public EventLoops(EventLoopGroup group) {
@@ -29,6 +35,7 @@ public final class EventLoops {
     this.loops = list.toArray(new EventLoop[0]);
     this.flushers = new LoopFlusher[loops.length];
     this.stamps = new StampCounter[loops.length];
+    this.handedOver = new AtomicIntegerArray(loops.length * PAD);
     for (int i = 0; i < loops.length; i++) {
       index.put(loops[i], i);
       flushers[i] = new LoopFlusher(loops[i]);
@@ -63,6 +70,33 @@ public final class EventLoops {
    */
   public long nextStamp(int i) {
     return ++stamps[i].value;
+  }
+
+  /**
+   * Runs {@code task} on loop {@code i} after every task handed to that loop by this method before it:
+   * at once when called on loop {@code i} while none of them waits, else as a task of the loop.
+   *
+   * <p>Why: a loop reads its sockets before it runs its task queue. A broadcast handed to loop {@code i}
+   * by another loop waits in the queue while loop {@code i} may already be reading a request that was sent
+   * only after the first broadcast was answered (a publisher posting events one after another over two
+   * keep-alive connections); run inline, the second broadcast would reach the loop's members first. So the
+   * shortcut is taken only when nothing handed over earlier is still waiting. It may still pass tasks the
+   * loop got by other means (a write handed over with {@code execute}); those carry no order with respect
+   * to broadcasts.
+   *
+   * <p>Any thread; {@code task} must not block.
+   */
+  public void runInOrder(int i, Runnable task) {
+    EventLoop loop = loops[i];
+    if (loop.inEventLoop() && handedOver.get(i * PAD) == 0) {
+      task.run();
+      return;
+    }
+    handedOver.incrementAndGet(i * PAD);
+    loop.execute(() -> {
+      handedOver.decrementAndGet(i * PAD);
+      task.run();
+    });
   }
 
   /** One loop's counter, padded so that two loops' counters never share a cache line. */

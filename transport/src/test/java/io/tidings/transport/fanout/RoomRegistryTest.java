@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -206,5 +208,38 @@ class RoomRegistryTest {
 
   String loopThread(int loop) {
     return onLoop(loop, () -> Thread.currentThread().getName());
+  }
+
+  @Test
+  void aBroadcastMadeOnAMembersLoopDoesNotOvertakeOneHandedToThatLoopEarlier() throws Exception {
+    // Pusher's sequential publisher: event 1 arrives on loop 0 and is handed to loop 1, where the member
+    // lives; once it is answered, event 2 arrives on loop 1 itself, while loop 1 has not yet run the task
+    // of event 1 (it is busy: here, with the task that stands for reading event 2).
+    Recorder member = new Recorder(1);
+    join(member, "feed");
+    CountDownLatch firstHandedOver = new CountDownLatch(1);
+    Future<?> secondOnLoop1 = loops.get(1).submit(() -> {
+      firstHandedOver.await();
+      rooms.broadcast("feed", new Source("second"), null);
+      return null;
+    });
+    loops.get(0).submit(() -> {
+      rooms.broadcast("feed", new Source("first"), null);
+      firstHandedOver.countDown();
+    }).get();
+    secondOnLoop1.get();
+    drain();
+    assertThat(member.got).containsExactly("first", "second");
+  }
+
+  @Test
+  void aBroadcastOnTheMembersOwnLoopWithNothingPendingIsDeliveredBeforeTheCallReturns() {
+    Recorder member = new Recorder(2);
+    join(member, "feed");
+    List<String> seenRightAfter = onLoop(2, () -> {
+      rooms.broadcast("feed", new Source("now"), null);
+      return List.copyOf(member.got);
+    });
+    assertThat(seenRightAfter).containsExactly("now");
   }
 }

@@ -1,4 +1,4 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import io.tidings.server.config.Identifiers;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

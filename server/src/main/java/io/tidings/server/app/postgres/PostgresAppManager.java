@@ -1,5 +1,9 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
+import io.tidings.server.app.App;
+import io.tidings.server.app.AppManager;
+import io.tidings.server.app.AppReader;
+import io.tidings.server.app.AppStoreException;
 import io.tidings.server.config.Identifiers;
 import io.tidings.server.config.ServerConfig;
 import io.vertx.core.Vertx;

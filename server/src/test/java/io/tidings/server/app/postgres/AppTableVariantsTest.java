@@ -1,7 +1,9 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.server.app.App;
+import io.tidings.server.app.Webhook;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestApps;
 import io.tidings.server.support.TestServer;

@@ -1,4 +1,4 @@
-package io.tidings.server.pusher;
+package io.tidings.server.context;
 
 import io.tidings.server.app.AppManager;
 import io.tidings.server.channels.LocalApps;
@@ -10,8 +10,9 @@ import io.tidings.transport.loop.EventLoops;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The services the WebSocket and HTTP handlers share. Created once by the server; immutable apart from
- * the closing flag. Thread-safe.
+ * The services the front ends share — the Pusher WebSocket protocol and the HTTP API: the configuration,
+ * the apps, this node's state, the cluster view, webhooks and metrics. Built once by
+ * {@code TidingsServer}; immutable apart from the closing flag. Thread-safe.
  *
  * @param config    the configuration
  * @param apps      finds apps by id and key
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param webhooks  where webhooks are raised
  * @param metrics   what is counted
  * @param loops     the event loops
- * @param socketIds makes socket ids
  * @param closing   set when the server shuts down: new connections and subscriptions get 4200
  */
 public record ServerContext(
@@ -31,7 +31,6 @@ public record ServerContext(
     WebhookEvents webhooks,
     ServerMetrics metrics,
     EventLoops loops,
-    SocketIds socketIds,
     AtomicBoolean closing) {
 
   public boolean isClosing() {

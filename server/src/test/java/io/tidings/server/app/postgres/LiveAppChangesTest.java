@@ -1,9 +1,10 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.server.app.App;
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestApps;
@@ -14,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Edits of the apps table reach a running node through the change trigger while it caches apps
@@ -33,18 +33,12 @@ class LiveAppChangesTest {
       "SOKETI_APP_MANAGER_NEGATIVE_CACHE_TTL", "300");
   static final AtomicInteger SEQ = new AtomicInteger();
   static TestApps apps;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
+  /** Reads its apps from a table made for it, with the change trigger. */
+  @RegisterExtension
+  static final TestServer server = TestServer.withEnvFrom(() -> {
     apps = TestApps.soketiTable().withTrigger();
-    server = TestServer.start(apps.env(CACHE_FOREVER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
-  }
+    return apps.env(CACHE_FOREVER);
+  });
 
   static String newApp(Map<String, Object> columns) {
     String id = "live" + SEQ.incrementAndGet();

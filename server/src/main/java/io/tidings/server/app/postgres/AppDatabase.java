@@ -1,5 +1,6 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
+import io.tidings.server.app.AppStoreException;
 import io.tidings.server.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

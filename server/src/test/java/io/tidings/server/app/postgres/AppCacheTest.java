@@ -1,8 +1,11 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tidings.server.app.App;
+import io.tidings.server.app.AppDefaults;
+import io.tidings.server.app.AppReader;
 import io.tidings.server.config.ServerConfig;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestApps;

@@ -1,8 +1,10 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.server.app.App;
+import io.tidings.server.app.Webhook;
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
@@ -12,10 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every column of Soketi's apps table, created with Soketi's exact DDL, has its effect on connections
@@ -26,21 +27,15 @@ class AppTableColumnsTest {
 
   static final AtomicInteger SEQ = new AtomicInteger();
   static TestApps apps;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
+  /** Reads its apps from a table made for it with Soketi's DDL, holding Soketi's fixture row. */
+  @RegisterExtension
+  static final TestServer server = TestServer.withEnvFrom(() -> {
     apps = TestApps.soketiTable();
     apps.execute(TestApps.SOKETI_FIXTURE_ROW);
-    server = TestServer.start(apps.env(Map.of(
+    return apps.env(Map.of(
         "SOKETI_CHANNEL_LIMITS_MAX_NAME_LENGTH", "30",
-        "SOKETI_USER_AUTHENTICATION_TIMEOUT", "300")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
-  }
+        "SOKETI_USER_AUTHENTICATION_TIMEOUT", "300"));
+  });
 
   /** Adds an app with {@code columns}; returns its id (key = "key-" + id, secret = "secret-" + id). */
   static String app(Map<String, Object> columns) {

@@ -1,8 +1,9 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import io.tidings.bus.postgres.ConnectionOpener;
 import io.tidings.bus.postgres.ListenConnection;
 import io.tidings.bus.postgres.Liveness;
+import io.tidings.server.app.AppStoreException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
+import io.tidings.server.app.App;
+import io.tidings.server.app.AppManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
-package io.tidings.server.app;
+package io.tidings.server.app.postgres;
 
 import io.tidings.bus.postgres.HardClose;
+import io.tidings.server.app.App;
+import io.tidings.server.app.AppManager;
 import io.tidings.server.config.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
