@@ -3,8 +3,6 @@ package io.tidings.socketio.engine;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tidings.bus.wire.JavaScriptJson;
@@ -50,9 +48,9 @@ enum EngineError {
     byte[] body = (customMessage != null ? customMessage : message).getBytes(StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
         Unpooled.wrappedBuffer(body));
-    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    r.headers().set("Connection", "close");
     r.headers().set("Content-type", "text/html");
-    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    r.headers().set("Content-Length", body.length);
     return r;
   }
 
@@ -62,7 +60,8 @@ enum EngineError {
     byte[] body = b.append('}').toString().getBytes(StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
         Unpooled.wrappedBuffer(body));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    r.headers().set("Content-Type", "application/json");
+    r.headers().set("Content-Length", body.length);
     return r;
   }
 }

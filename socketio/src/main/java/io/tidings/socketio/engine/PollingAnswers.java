@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The answers of the long-polling transport, header for header as Node's {@code transports/polling.ts}
- * writes them (the transport adds {@code Content-Length} where missing, and CORS). Each call returns a new
+ * The answers of the long-polling transport, header for header (names spelt as Node spells them) as
+ * Node's {@code transports/polling.ts} writes them (the transport adds {@code Content-Length} where missing, and CORS). Each call returns a new
  * response, which the caller owns. Stateless.
  */
 final class PollingAnswers {
@@ -24,8 +24,8 @@ final class PollingAnswers {
   static FullHttpResponse payload(byte[] payload, boolean oldInternetExplorer) {
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
         Unpooled.wrappedBuffer(payload));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
-    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, payload.length);
+    r.headers().set("Content-Type", "text/plain; charset=UTF-8");
+    r.headers().set("Content-Length", payload.length);
     return common(r, oldInternetExplorer);
   }
 
@@ -36,14 +36,18 @@ final class PollingAnswers {
   static FullHttpResponse ok(boolean oldInternetExplorer) {
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
         Unpooled.wrappedBuffer(OK));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
-    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, OK.length);
+    r.headers().set("Content-Type", "text/html");
+    r.headers().set("Content-Length", OK.length);
     return common(r, oldInternetExplorer);
   }
 
+  /** Node's reason phrase where Netty's differs. */
+  private static final HttpResponseStatus PAYLOAD_TOO_LARGE = new HttpResponseStatus(413, "Payload Too Large");
+
   /** A status without a body or headers: Node's {@code res.writeHead(status); res.end()}. */
   static FullHttpResponse bare(int status) {
-    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER);
+    HttpResponseStatus s = status == 413 ? PAYLOAD_TOO_LARGE : HttpResponseStatus.valueOf(status);
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, s, Unpooled.EMPTY_BUFFER);
   }
 
   /** As {@link #bare}, then the connection ends (Node destroys the request of an oversized POST). */
@@ -56,7 +60,7 @@ final class PollingAnswers {
   private static FullHttpResponse common(FullHttpResponse r, boolean oldInternetExplorer) {
     // Prevents XSS warnings on IE (socket.io#1333), as Node does.
     if (oldInternetExplorer) r.headers().set("X-XSS-Protection", "0");
-    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    r.headers().set("cache-control", "no-store");
     return r;
   }
 

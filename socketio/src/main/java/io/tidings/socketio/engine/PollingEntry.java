@@ -25,8 +25,8 @@ import java.util.Map;
  *       {@code 5 "Unsupported protocol version"}; then a new session, whose open packet answers the request.</li>
  * </ol>
  *
- * A request of a session that lives on another event loop hops there with what it needs from the
- * request (the body copied: the transport releases the request when this returns).
+ * A request of a session is queued on the session's event loop with what it needs from the request (the
+ * body copied: the transport releases the request when this returns).
  *
  * <p><b>Threading:</b> one instance serves every connection; {@link #handle} runs on the connection's loop.
  */
@@ -72,12 +72,11 @@ final class PollingEntry implements HttpHandler {
     PollingRequest polling = new PollingRequest(method, query.get("transport"), query.get("EIO"),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE), body,
         PollingAnswers.oldInternetExplorer(request.headers().get(HttpHeaderNames.USER_AGENT)), exchange);
-    EventLoop loop = session.loop();
-    if (loop.inEventLoop()) {
-      onSessionLoop(session, polling);
-    } else {
-      loop.execute(() -> onSessionLoop(session, polling));
-    }
+    // Always queued, even from the session's own loop: requests of one session that arrive at once on
+    // connections of different loops then take their turns in the order they were read, as on Node's
+    // single thread. Handled inline, a POST read on the session's loop would overtake a poll read a moment
+    // earlier on another loop (a poll and a close packet sent together: the poll must get its noop).
+    session.loop().execute(() -> onSessionLoop(session, polling));
   }
 
   private void onSessionLoop(EngineSession session, PollingRequest request) {
