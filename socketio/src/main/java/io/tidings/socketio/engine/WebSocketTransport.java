@@ -141,7 +141,9 @@ final class WebSocketTransport extends Transport implements WebSocketHandler {
   /** The transport module is closing the connection for breaking the protocol; {@code reason} is its word for it. */
   void violation(String reason) {
     boolean tooBig = "too_big".equals(reason);
-    onSessionLoop(() -> {
+    // Queued even on the session's own loop: the transport module sends its close frame (1009, 1007, 1002)
+    // right after this call, and the session's close must not beat it with a plain 1000.
+    sessionLoop.execute(() -> {
       if (isClosed()) return;
       refusals.refused(tooBig ? "message too big" : "corrupted frame", connection.remoteAddress());
       events.onError(this, tooBig ? "Max payload size exceeded" : "Invalid WebSocket frame");

@@ -2,6 +2,8 @@ package io.tidings.socketio.engine;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,6 +11,15 @@ import java.util.regex.Pattern;
 final class Polling {
 
   private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
+  /**
+   * Held polls block a thread each: not the common pool's, which has one thread on a two-core machine and
+   * which the JDK's WebSocket client needs to complete its handshake.
+   */
+  private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "held-poll-reader");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final int port;
   private final String path;
@@ -49,7 +60,7 @@ final class Polling {
       } catch (IOException e) {
         throw new RuntimeException(e);
       }
-    });
+    }, READERS);
   }
 
   RawHttp.Response post(String sid, String body) throws IOException {
