@@ -20,10 +20,19 @@ public final class EngineTestServer implements AutoCloseable {
 
   public final TransportServer transport;
   public final EngineServer engine;
-  /** Everything that happened, in order. */
-  public final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+  /** Everything that happened, in order (the conformance server prints it). */
+  public final BlockingQueue<String> events = new LinkedBlockingQueue<>() {
+    @Override
+    public boolean add(String e) {
+      history.add(e);
+      return super.add(e);
+    }
+  };
   public final List<String> refusals = new CopyOnWriteArrayList<>();
   public final Map<String, EngineSocket> sockets = new ConcurrentHashMap<>();
+  /** {@link #events} as a list that {@link #await} reads without taking anything out. */
+  private final List<String> history = new CopyOnWriteArrayList<>();
+  private final java.util.Set<Integer> claimed = new java.util.HashSet<>();
 
   private EngineTestServer(EngineOptions options, TransportOptions transportOptions) {
     transport = new TransportServer(transportOptions);
@@ -85,15 +94,39 @@ public final class EngineTestServer implements AutoCloseable {
     return transport.port();
   }
 
-  /** The next event starting with {@code prefix}, skipping others; fails after 10 s. */
+  /**
+   * The session {@code sid}, once the listener heard of it (a handshake's answer may reach the client a
+   * moment before {@code onConnection} ran on the server's loop); fails after 10 s.
+   */
+  public EngineSocket socket(String sid) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      EngineSocket s = sockets.get(sid);
+      if (s != null) return s;
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no session " + sid + " within 10 s");
+  }
+
+  /**
+   * The first event starting with {@code prefix} that no earlier call returned, in the order they
+   * happened (events of other sessions stay for their own calls); fails after 10 s.
+   */
   public String await(String prefix) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      long left = deadline - System.nanoTime();
-      String e = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-      if (e == null) throw new AssertionError("no event starting with '" + prefix + "' within 10 s");
-      if (e.startsWith(prefix)) return e;
+    while (System.nanoTime() < deadline) {
+      synchronized (claimed) {
+        List<String> all = List.copyOf(history);
+        for (int i = 0; i < all.size(); i++) {
+          if (!claimed.contains(i) && all.get(i).startsWith(prefix)) {
+            claimed.add(i);
+            return all.get(i);
+          }
+        }
+      }
+      Thread.sleep(5);
     }
+    throw new AssertionError("no event starting with '" + prefix + "' within 10 s; events: " + history);
   }
 
   @Override

@@ -49,7 +49,7 @@ class HeartbeatTest {
     Thread.sleep(50);
     timers.advance(999);
     assertThat(next).isNotDone();
-    assertThat(server.sockets.get(sid).isOpen()).isTrue();
+    assertThat(server.socket(sid).isOpen()).isTrue();
     timers.advance(1);
     assertThat(next.get(10, TimeUnit.SECONDS).text()).isEqualTo("2");
   }
@@ -60,7 +60,7 @@ class HeartbeatTest {
 
     timers.advance(1000);
     timers.advance(499);
-    assertThat(server.sockets.get(sid).isOpen()).isTrue();
+    assertThat(server.socket(sid).isOpen()).isTrue();
     timers.advance(1);
 
     assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " ping timeout");
@@ -79,7 +79,7 @@ class HeartbeatTest {
     polling.post(sid, "4second");  // no second restart
     server.await("text " + sid);
     timers.advance(99);
-    assertThat(server.sockets.get(sid).isOpen()).isTrue();
+    assertThat(server.socket(sid).isOpen()).isTrue();
     timers.advance(1);
 
     assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " ping timeout");

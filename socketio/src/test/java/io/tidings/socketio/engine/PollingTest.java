@@ -52,7 +52,7 @@ class PollingTest {
     Thread.sleep(100);
     assertThat(poll).isNotDone();
 
-    server.sockets.get(sid).sendText("2[\"news\"]");
+    server.socket(sid).sendText("2[\"news\"]");
 
     assertThat(poll.get(10, TimeUnit.SECONDS).text()).isEqualTo("42[\"news\"]");
   }
@@ -184,7 +184,7 @@ class PollingTest {
     polling.post(sid, "4close-me");
 
     assertThat(polling.get(sid).text()).isEqualTo("4close-me");
-    assertThat(server.sockets.get(sid).isOpen()).isFalse();
+    assertThat(server.socket(sid).isOpen()).isFalse();
     assertThat(polling.get(sid).text()).isEqualTo("6\u001e1");
     assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " forced close");
   }

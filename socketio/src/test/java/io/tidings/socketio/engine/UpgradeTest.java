@@ -44,7 +44,7 @@ class UpgradeTest {
       assertThat(server.await("upgrade " + sid)).isEqualTo("upgrade " + sid + " websocket");
       ws.send("4hello");
       assertThat(ws.next()).isEqualTo("text:4hello");
-      assertThat(server.sockets.get(sid).transport()).isEqualTo("websocket");
+      assertThat(server.socket(sid).transport()).isEqualTo("websocket");
     }
   }
 
@@ -110,7 +110,7 @@ class UpgradeTest {
       assertThat(ws.next()).isEqualTo("close:1000");
       assertThat(polling.post(sid, "4still").text()).isEqualTo("ok");
       assertThat(polling.get(sid).text()).isEqualTo("4still");
-      assertThat(server.sockets.get(sid).transport()).isEqualTo("polling");
+      assertThat(server.socket(sid).transport()).isEqualTo("polling");
     }
   }
 
@@ -188,7 +188,7 @@ class UpgradeTest {
         ws.send(new byte[] {(byte) i});
         assertThat(ws.next()).isEqualTo("binary:0" + i);
 
-        EngineSession session = (EngineSession) server.sockets.get(sid);
+        EngineSession session = (EngineSession) server.socket(sid);
         int connectionLoop = session.loop().submit(
             () -> ((WebSocketTransport) session.currentTransport()).connectionLoopIndex()).get();
         if (connectionLoop != session.loopIndex()) crossLoop++;

@@ -86,7 +86,7 @@ class WebSocketTest {
       ws.send("4still");
 
       assertThat(ws.next()).isEqualTo("text:4still");
-      assertThat(server.sockets.get(sid).isOpen()).isTrue();
+      assertThat(server.socket(sid).isOpen()).isTrue();
     }
   }
 
