@@ -75,6 +75,11 @@ public final class EngineTestServer implements AutoCloseable {
       public void onRefused(String reason) {
         refusals.add(reason);
       }
+
+      @Override
+      public void onSlowConsumer(EngineSocket socket) {
+        events.add("slow " + socket.id());
+      }
     });
     Routes.Builder routes = Routes.newBuilder();
     engine.mount(routes);
@@ -106,6 +111,19 @@ public final class EngineTestServer implements AutoCloseable {
       Thread.sleep(5);
     }
     throw new AssertionError("no session " + sid + " within 10 s");
+  }
+
+  /** Waits until session {@code sid} holds a poll (a GET sent a moment ago reached it); fails after 10 s. */
+  public void awaitPollHeld(String sid) throws Exception {
+    EngineSession session = (EngineSession) socket(sid);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      boolean held = session.loop().submit(() -> session.currentTransport() instanceof PollingTransport p && p.writable())
+          .get(5, TimeUnit.SECONDS);
+      if (held) return;
+      Thread.sleep(5);
+    }
+    throw new AssertionError("session " + sid + " holds no poll after 10 s");
   }
 
   /**

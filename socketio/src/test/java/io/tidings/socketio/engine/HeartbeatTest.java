@@ -36,7 +36,7 @@ class HeartbeatTest {
   void theServerPingsAfterPingIntervalAndAPongStartsTheNextInterval() throws Exception {
     String sid = polling.handshake();
     CompletableFuture<RawHttp.Response> poll = polling.getLater(sid);
-    Thread.sleep(50);
+    server.awaitPollHeld(sid);
 
     timers.advance(999);
     assertThat(poll).isNotDone();
@@ -46,7 +46,7 @@ class HeartbeatTest {
     timers.advance(300);
     assertThat(polling.post(sid, "3").text()).isEqualTo("ok");
     CompletableFuture<RawHttp.Response> next = polling.getLater(sid);
-    Thread.sleep(50);
+    server.awaitPollHeld(sid);
     timers.advance(999);
     assertThat(next).isNotDone();
     assertThat(server.socket(sid).isOpen()).isTrue();

@@ -49,7 +49,7 @@ class PollingTest {
   void aHeldPollIsAnsweredWhenTheServerSendsFromAnotherThread() throws Exception {
     String sid = polling.handshake();
     CompletableFuture<RawHttp.Response> poll = polling.getLater(sid);
-    Thread.sleep(100);
+    server.awaitPollHeld(sid);
     assertThat(poll).isNotDone();
 
     server.socket(sid).sendText("2[\"news\"]");
@@ -61,7 +61,7 @@ class PollingTest {
   void aSecondPollWhileOneIsHeldClosesTheSession() throws Exception {
     String sid = polling.handshake();
     CompletableFuture<RawHttp.Response> first = polling.getLater(sid);
-    Thread.sleep(100);
+    server.awaitPollHeld(sid);
 
     RawHttp.Response second = polling.get(sid);
 
@@ -134,7 +134,7 @@ class PollingTest {
   void aClosePacketReleasesTheHeldPollWithANoopAndClosesTheSession() throws Exception {
     String sid = polling.handshake();
     CompletableFuture<RawHttp.Response> poll = polling.getLater(sid);
-    Thread.sleep(100);
+    server.awaitPollHeld(sid);
 
     assertThat(polling.post(sid, "1").text()).isEqualTo("ok");
 
@@ -157,7 +157,7 @@ class PollingTest {
     String sid = polling.handshake();
     try (RawHttp http = new RawHttp(server.port())) {
       http.send(RawHttp.get(polling.query(sid)));
-      Thread.sleep(100);
+      server.awaitPollHeld(sid);
     }
 
     assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " transport error poll connection closed prematurely");
@@ -167,7 +167,7 @@ class PollingTest {
   void aServerCloseWithAHeldPollSendsTheQueuedPacketThenTheClosePacketOnTheNextPoll() throws Exception {
     String sid = polling.handshake();
     CompletableFuture<RawHttp.Response> poll = polling.getLater(sid);
-    Thread.sleep(100);
+    server.awaitPollHeld(sid);
 
     // The echo server answers "close-me" with an echo, then closes the session.
     polling.post(sid, "4close-me");

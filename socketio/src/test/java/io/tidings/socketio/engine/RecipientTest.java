@@ -81,7 +81,7 @@ class RecipientTest {
     String sid = polling.handshake();
     join(sid, "news");
     CompletableFuture<RawHttp.Response> poll = polling.getLater(sid);
-    Thread.sleep(100);
+    server.awaitPollHeld(sid);
 
     rooms.broadcast("news", () -> new ByteBuf[] {
         WebSocketFrames.text(ByteBufAllocator.DEFAULT, "42[\"héllo\"]".getBytes(StandardCharsets.UTF_8))}, null);

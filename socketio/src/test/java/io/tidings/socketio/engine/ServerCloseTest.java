@@ -16,7 +16,7 @@ class ServerCloseTest {
       String held = polling.handshake();
       String idle = polling.handshake();
       CompletableFuture<RawHttp.Response> poll = polling.getLater(held);
-      Thread.sleep(100);
+      server.awaitPollHeld(held);
       try (WsClient ws = WsClient.open(server.port(), "EIO=4&transport=websocket")) {
         String wsSid = ws.next().replaceAll(".*\"sid\":\"([^\"]+)\".*", "$1");
         server.socket(wsSid);

@@ -33,7 +33,7 @@ class UpgradeTest {
     Polling polling = start(EngineTimers.SYSTEM);
     String sid = polling.handshake();
     CompletableFuture<RawHttp.Response> held = polling.getLater(sid);
-    Thread.sleep(50);
+    server.awaitPollHeld(sid);
 
     try (WsClient ws = WsClient.open(server.port(), "EIO=4&transport=websocket&sid=" + sid)) {
       ws.send("2probe");
@@ -142,7 +142,7 @@ class UpgradeTest {
       ws.send("2probe");
       assertThat(ws.next()).isEqualTo("text:3probe");
       CompletableFuture<RawHttp.Response> held = polling.getLater(sid);
-      Thread.sleep(100);
+      server.awaitPollHeld(sid);
       assertThat(held).isNotDone();
 
       ws.send("5");
@@ -161,7 +161,7 @@ class UpgradeTest {
       ws.send("2probe");
       assertThat(ws.next()).isEqualTo("text:3probe");
       CompletableFuture<RawHttp.Response> held = polling.getLater(sid);
-      Thread.sleep(100);
+      server.awaitPollHeld(sid);
 
       timers.advance(99);
       assertThat(held).isNotDone();

@@ -2,6 +2,7 @@ package io.tidings.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.transport.TransportOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,5 +133,28 @@ class WebSocketTest {
       assertThat(ws.next()).isEqualTo("close:1000");
     }
     assertThat(server.engine.clientsCount()).isZero();
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosedAsASlowConsumer() throws Exception {
+    try (EngineTestServer small = EngineTestServer.start(EngineOptions.newBuilder().path("/engine.io/").build(),
+        TransportOptions.newBuilder().host("127.0.0.1").port(0).eventLoopThreads(1).maxBufferedBytes(32 * 1024));
+         java.net.Socket reader = new java.net.Socket()) {
+      reader.setReceiveBufferSize(4096);
+      reader.connect(new java.net.InetSocketAddress("127.0.0.1", small.port()));
+      reader.getOutputStream().write(RawHttp.upgrade("/engine.io/?EIO=4&transport=websocket")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String sid = small.await("connection ").split(" ")[1];
+      EngineSocket socket = small.socket(sid);
+
+      String chunk = "x".repeat(8 * 1024);
+      for (int i = 0; i < 200 && socket.isOpen(); i++) {
+        socket.sendText(chunk); // nobody reads: the outgoing buffer passes its cap
+        Thread.sleep(2);
+      }
+
+      assertThat(small.await("slow " + sid)).isEqualTo("slow " + sid);
+      assertThat(small.await("close " + sid)).isEqualTo("close " + sid + " transport close");
+    }
   }
 }
