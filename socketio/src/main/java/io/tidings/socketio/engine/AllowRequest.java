@@ -23,7 +23,7 @@ public interface AllowRequest {
   CompletionStage<Decision> check(HandshakeRequest request);
 
   /**
-   * What {@link #check} decided: Node's {@code fn(err, success)}.
+   * What {@link #check} decided: Node's {@code fn(err, success)}. Immutable.
    *
    * @param success true to open the session
    * @param message the refusal's message, or null for Node's {@code "Forbidden"}

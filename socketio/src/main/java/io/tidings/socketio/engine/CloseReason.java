@@ -3,7 +3,7 @@ package io.tidings.socketio.engine;
 /**
  * Why an Engine.IO session closed: the strings Node's engine.io 6.6 passes to its {@code "close"} event,
  * which Socket.IO turns into the disconnect reasons users switch on. {@link EngineSocket.Listener#onClose}
- * receives exactly one of these.
+ * receives exactly one of these. Constants only.
  */
 public final class CloseReason {
 

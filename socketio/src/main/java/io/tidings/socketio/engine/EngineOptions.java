@@ -6,8 +6,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * How the Engine.IO server behaves, with Node's engine.io 6.6 defaults: immutable, every default here with
- * its unit, checked when built.
+ * How the Engine.IO server behaves, with Node's engine.io 6.6 defaults: immutable and thread-safe, every
+ * default here with its unit, checked when built.
  *
  * <p>What Node has and Tidings does not: {@code perMessageDeflate} and {@code httpCompression} (always
  * off: a broadcast shares one encoded frame between every recipient, which per-connection compression

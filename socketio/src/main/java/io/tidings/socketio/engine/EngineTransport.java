@@ -1,6 +1,9 @@
 package io.tidings.socketio.engine;
 
-/** The Engine.IO transports this server speaks, by the names they have on the wire ({@code transport=…}). */
+/**
+ * The Engine.IO transports this server speaks, by the names they have on the wire ({@code transport=…}).
+ * Immutable and thread-safe.
+ */
 public enum EngineTransport {
   /** HTTP long-polling: a held {@code GET} receives, a {@code POST} sends. */
   POLLING("polling"),
