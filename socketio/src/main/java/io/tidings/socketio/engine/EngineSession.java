@@ -264,11 +264,11 @@ final class EngineSession implements EngineSocket, TransportEvents {
     }
   }
 
-  /** Node's {@code clearTransport}: stop hearing the transport, close it, stop waiting for a pong. */
+  /** Node's {@code clearTransport}: stop hearing the transport and close it (a pong awaited: see {@link Heartbeat#transportChanged}). */
   private void clearTransport() {
     transport.listen(TransportEvents.IGNORED);
     transport.close(null);
-    heartbeat.stopWaiting();
+    heartbeat.transportChanged();
   }
 
   private void setTransport(Transport t) {

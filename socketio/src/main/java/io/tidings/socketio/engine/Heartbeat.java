@@ -13,9 +13,8 @@ import io.netty.channel.EventLoop;
  *                              └── any other packet (the first one only): the wait starts over
  * </pre>
  *
- * A pong that comes without a ping pushes the next ping back too, and an upgrade ends the wait for a pong
- * ({@link #stopWaiting}) as Node's {@code clearTransport} does; the next ping is then sent once a pong
- * has re-armed the interval. Timers come from {@link EngineTimers}.
+ * A pong that comes without a ping pushes the next ping back too. An upgrade restarts the wait for a pong
+ * ({@link #transportChanged}). Timers come from {@link EngineTimers}.
  *
  * <p><b>Threading:</b> confined to the session's loop.
  */
@@ -61,9 +60,14 @@ final class Heartbeat {
     startWaiting();
   }
 
-  /** Stops waiting for the pong of the last ping (an upgrade). */
-  void stopWaiting() {
-    cancelWait();
+  /**
+   * The session moved to a new transport (an upgrade): a pong still awaited gets a full
+   * {@code pingTimeout} from now. Node stops waiting here instead, and since only a pong re-arms its ping
+   * interval, a client that never answers that ping is never pinged again and its session never times
+   * out; a client that answers is treated alike by both.
+   */
+  void transportChanged() {
+    if (timeoutTimer != null) startWaiting();
   }
 
   /** The session closed: no more pings. */

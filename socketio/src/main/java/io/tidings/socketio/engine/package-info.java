@@ -32,6 +32,8 @@
  *       (413, Engine.IO-shaped body) and leaves the session open; keep that limit at least
  *       {@code maxHttpBufferSize}, and bodies over {@code maxHttpBufferSize} get Node's bare 413 and close
  *       the session.</li>
+ *   <li>A ping still unanswered when an upgrade completes gets a full {@code pingTimeout} for its pong over the
+ *       new transport (Node stops waiting, and then never pings a client that does not answer again).</li>
  *   <li>The server's WebSocket close frame carries code 1000 (Node's {@code ws} sends none: 1005).</li>
  *   <li>A broadcast's frames reach a polling session as one batch (Node writes them packet by packet, so a
  *       held poll may carry only the first).</li>

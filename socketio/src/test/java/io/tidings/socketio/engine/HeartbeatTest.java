@@ -121,4 +121,24 @@ class HeartbeatTest {
       assertThat(server.await("close ")).endsWith(" ping timeout");
     }
   }
+
+  @Test
+  void aPingUnansweredAtTheUpgradeGetsAFullPingTimeoutOverTheWebSocket() throws Exception {
+    String sid = polling.handshake();
+    timers.advance(1000); // the ping waits in the buffer: no poll is held
+    try (WsClient ws = WsClient.open(server.port(), "EIO=4&transport=websocket&sid=" + sid)) {
+      ws.send("2probe");
+      assertThat(ws.next()).isEqualTo("text:3probe");
+      timers.advance(400);
+      ws.send("5");
+      assertThat(ws.next()).isEqualTo("text:2"); // the buffered ping leaves over the WebSocket
+      server.await("upgrade " + sid);
+
+      timers.advance(499);
+      assertThat(server.socket(sid).isOpen()).isTrue();
+      timers.advance(1);
+
+      assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " ping timeout");
+    }
+  }
 }
