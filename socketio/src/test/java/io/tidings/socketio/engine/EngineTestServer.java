@@ -1,5 +1,6 @@
 package io.tidings.socketio.engine;
 
+import io.netty.handler.ssl.SslContext;
 import io.tidings.transport.Routes;
 import io.tidings.transport.TransportOptions;
 import io.tidings.transport.TransportServer;
@@ -34,7 +35,7 @@ public final class EngineTestServer implements AutoCloseable {
   private final List<String> history = new CopyOnWriteArrayList<>();
   private final java.util.Set<Integer> claimed = new java.util.HashSet<>();
 
-  private EngineTestServer(EngineOptions options, TransportOptions transportOptions) {
+  private EngineTestServer(EngineOptions options, TransportOptions transportOptions, SslContext ssl) {
     transport = new TransportServer(transportOptions);
     engine = new EngineServer(options, transport.loops(), new EngineListener() {
       @Override
@@ -83,7 +84,7 @@ public final class EngineTestServer implements AutoCloseable {
     });
     Routes.Builder routes = Routes.newBuilder();
     engine.mount(routes);
-    transport.bind(routes.build(), null);
+    transport.bind(routes.build(), ssl);
   }
 
   /** On 127.0.0.1, any free port, two event loops. */
@@ -92,7 +93,12 @@ public final class EngineTestServer implements AutoCloseable {
   }
 
   public static EngineTestServer start(EngineOptions options, TransportOptions.Builder transportOptions) {
-    return new EngineTestServer(options, transportOptions.build());
+    return new EngineTestServer(options, transportOptions.build(), null);
+  }
+
+  /** Over TLS. */
+  public static EngineTestServer start(EngineOptions options, TransportOptions.Builder transportOptions, SslContext ssl) {
+    return new EngineTestServer(options, transportOptions.build(), ssl);
   }
 
   public int port() {
