@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.ssl.SslHandler;
 import io.tidings.transport.http.HttpErrors;
 import io.tidings.transport.http.HttpExchange;
 import java.net.SocketAddress;
@@ -95,5 +96,10 @@ final class RoutedExchange implements HttpExchange {
   @Override
   public SocketAddress remoteAddress() {
     return channel.remoteAddress();
+  }
+
+  @Override
+  public boolean secure() {
+    return channel.pipeline().get(SslHandler.class) != null;
   }
 }

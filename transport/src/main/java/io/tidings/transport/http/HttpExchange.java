@@ -36,4 +36,7 @@ public interface HttpExchange {
 
   /** The client's address. */
   SocketAddress remoteAddress();
+
+  /** True when the request came over TLS ({@code https://}). */
+  boolean secure();
 }

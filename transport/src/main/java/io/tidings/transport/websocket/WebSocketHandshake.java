@@ -28,4 +28,7 @@ public interface WebSocketHandshake {
 
   /** The client's address. */
   SocketAddress remoteAddress();
+
+  /** True when the upgrade request came over TLS ({@code wss://}). */
+  boolean secure();
 }

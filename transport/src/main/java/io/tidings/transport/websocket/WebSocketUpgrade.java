@@ -159,6 +159,11 @@ public final class WebSocketUpgrade {
       return chc.channel().remoteAddress();
     }
 
+    @Override
+    public boolean secure() {
+      return tls;
+    }
+
     private void finish(Function<WebSocketConnection, WebSocketHandler> open) {
       Channel channel = chc.channel();
       if (!channel.isActive()) return;

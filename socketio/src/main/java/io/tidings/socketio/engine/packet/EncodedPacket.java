@@ -52,6 +52,15 @@ public final class EncodedPacket {
     return new EncodedPacket(data, true);
   }
 
+  /**
+   * The packet a WebSocket frame's {@code payload} holds: a text frame's UTF-8 text (type digit and data),
+   * or a binary frame's bytes, which are a binary message. {@code payload} is kept, not copied, and must not
+   * change afterwards. For a recipient that is not a WebSocket and takes a broadcast's frames apart.
+   */
+  public static EncodedPacket ofWebSocketPayload(byte[] payload, boolean binary) {
+    return new EncodedPacket(payload, binary);
+  }
+
   /** Whether this is a binary message (a binary WebSocket frame). */
   public boolean isBinary() {
     return binary;
