@@ -290,8 +290,11 @@ public final class SocketIoServer implements AutoCloseable {
         }
       }
       return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]));
-    }).whenComplete((v, e) -> {
+    }).handle((v, e) -> {
       if (e != null) log.warn("closing the adapters failed", e);
+      return (Void) null;
+    }).thenRunAsync(() -> {
+      // not on an event loop: closing the transport waits for its loops to stop
       TransportServer own;
       synchronized (this) {
         own = ownTransport;
