@@ -125,6 +125,15 @@ class AcksAndBinaryTest {
   }
 
   @Test
+  void anArgumentThatDoesNotConvertDropsTheEventCountedAndTheConnectionStays() throws Exception {
+    try (JavaClient c = client("a", "websocket")) {
+      c.socket.emit("move", "not a move");
+      assertThat(c.emitWithAck("move", new JSONObject("{\"x\":2,\"y\":2}"))).isEqualTo("[4]");
+      assertThat(io.metrics().droppedCount("bad argument")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void onAnySeesEveryEventAndAFailingPacketMiddlewareDropsTheEventWithAnError() throws Exception {
     try (JavaClient c = client("a", "websocket")) {
       c.socket.emit("forbidden");
