@@ -69,6 +69,11 @@ public final class FanOutScenario {
     return l.isEmpty() ? "–" : l.get(l.size() - 1);
   }
 
+  private static void print(String what, FanOutRig.Step s) {
+    System.out.println("  " + what + " " + s.describe());
+    System.out.println(s.details());
+  }
+
   /** The search and the sustain window; null when nothing passed. */
   private FanOutRig.Step maximum(PusherTarget t) {
     try (FanOutRig rig = new FanOutRig(settings, client, t, SUBSCRIBERS, Map.of())) {
@@ -78,18 +83,16 @@ public final class FanOutScenario {
       double fail = Double.POSITIVE_INFINITY;
       for (int i = 0; i < MAX_STEPS; i++) {
         FanOutRig.Step s = rig.step(rate, settings.stepNanos(), null);
-        System.out.println("  step " + s.describe());
+        print("step", s);
         if (!s.passed()) {
           // One retry: on a shared machine a step can fail on a neighbour's burst or a JIT recompilation.
-          SubscriberPool.sleepMillis(2000);
           s = rig.step(rate, settings.stepNanos(), null);
-          System.out.println("  retry " + s.describe());
+          print("retry", s);
         }
         if (s.passed()) {
           pass = rate;
         } else {
-          fail = rate;
-          SubscriberPool.sleepMillis(2000); // let a backlog drain before the next step
+          fail = rate; // the next step waits for this one's backlog to drain, or replaces the subscribers
         }
         if (fail == Double.POSITIVE_INFINITY) {
           rate = rate * 1.3;
@@ -105,10 +108,9 @@ public final class FanOutScenario {
       // one holds for the whole window, so every server gets a sustained figure rather than none.
       for (int attempt = 0; attempt < SUSTAIN_ATTEMPTS && pass > 0; attempt++) {
         FanOutRig.Step s = rig.step(pass, settings.sustainNanos(), null);
-        System.out.println("  sustain " + s.describe());
+        print("sustain", s);
         if (s.passed()) return s;
         pass *= attempt == 0 ? 0.9 : 0.8;
-        SubscriberPool.sleepMillis(2000);
       }
       return null;
     }

@@ -144,6 +144,30 @@ public final class SubscriberPool implements AutoCloseable {
     return total;
   }
 
+  /**
+   * Waits until no benchmark message has arrived (for all but {@code exclude}) for {@code quietNanos},
+   * at most {@code maxNanos}. Late messages of a step still count towards it, as loss is what is left.
+   *
+   * @return true when the subscribers went quiet in time
+   */
+  public boolean awaitQuiet(Subscriber exclude, long quietNanos, long maxNanos) {
+    long deadline = System.nanoTime() + maxNanos;
+    long last = receivedTotal(exclude);
+    long quietSince = System.nanoTime();
+    while (true) {
+      sleepMillis(100);
+      long now = receivedTotal(exclude);
+      long t = System.nanoTime();
+      if (now != last) {
+        last = now;
+        quietSince = t;
+      } else if (t - quietSince >= quietNanos) {
+        return true;
+      }
+      if (t >= deadline) return false;
+    }
+  }
+
   /** Closes every connection (an RST each) and waits for them. */
   @Override
   public void close() {
