@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the servers under test, each on loopback with free ports: Tidings through its launcher
  * ({@code ./tidings start}, so the launcher's JVM defaults are what is measured), Soketi 1.6.1 and the
- * Node socket.io peer from their npm packages under {@code bench/peers} (installed on first use with
- * {@code npm ci}). Every process is a {@link ManagedProcess}. Stateless.
+ * Node socket.io peer from their npm packages under {@code bench/peers} (copied to {@code bench/target/peers}
+ * and installed there on first use). Every process is a {@link ManagedProcess}. Stateless.
  */
 public final class Servers {
 
@@ -92,22 +92,28 @@ public final class Servers {
   }
 
   /**
-   * The peer's directory, after {@code npm install} (against the committed lock) when its packages are
-   * missing. Not {@code npm ci}: this registry lacks other platforms' optional packages, which the lock
-   * then leaves out, and {@code npm ci} refuses such a lock.
+   * The peer's runnable copy: {@code bench/peers/<peer>} copied (without {@code node_modules}) to
+   * {@code bench/target/peers/<peer>} and {@code npm install}ed there when its packages are missing or its
+   * {@code package.json} or lock changed. A run therefore never touches the committed folder (npm
+   * rewrites a lock it installs from) and leaves {@code git status} as it found it. Not {@code npm ci}:
+   * this registry lacks other platforms' optional packages, which the lock then leaves out, and
+   * {@code npm ci} refuses such a lock.
    */
   static synchronized Path installed(Settings s, String peer) {
-    Path dir = s.root().resolve("bench/peers").resolve(peer);
-    if (Files.isDirectory(dir.resolve("node_modules"))) return dir;
-    System.out.println("Installing the " + peer + " peer from npm (once)…");
+    Path source = s.root().resolve("bench/peers").resolve(peer);
+    Path dir = s.root().resolve("bench/target/peers").resolve(peer);
     try {
+      boolean fresh = PeerCopy.sync(source, dir);
+      if (!fresh && Files.isDirectory(dir.resolve("node_modules"))) return dir;
+      System.out.println("Installing the " + peer + " peer from npm into " + s.root().relativize(dir) + "…");
       Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
       if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
+        PeerCopy.forgetInstall(dir);
         throw new IllegalStateException("npm install failed in " + dir);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("npm is needed to install the " + peer + " peer", e);
+      throw new IllegalStateException("npm is needed to install the " + peer + " peer: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
