@@ -4,9 +4,10 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * One Pusher server with {@code n} subscribers on one channel and one open-loop HTTP publisher: the
- * set-up of scenarios 1, 3 and 8. Each {@link #step} publishes a fresh stream at a fixed rate and reports
- * deliveries, loss, latency and the CPU of the server and of the load generator.
+ * One server with {@code n} subscribers on one channel or room and one open-loop publisher: the set-up of
+ * scenarios 1, 3 and 8 (Pusher, HTTP publishing) and of the Socket.IO fan-out and latency scenarios
+ * (publishing over a Socket.IO connection). Each {@link #step} publishes a fresh stream at a fixed rate and
+ * reports deliveries, loss, latency and the CPU of the server and of the load generator.
  *
  * <p>Used by one orchestrating thread. Closing it stops the server.
  */
@@ -46,16 +47,16 @@ public final class FanOutRig implements AutoCloseable {
 
   private final Settings settings;
   private final LoadClient client;
-  private final PusherTarget target;
+  private final ServerTarget target;
   private final int port;
   private final int subscriberCount;
   private final ManagedProcess server;
   private SubscriberPool pool;
-  private final OpenLoopPublisher publisher;
+  private final StepPublisher publisher;
   private int stream;
 
   /** Starts {@code target} and connects {@code subscribers} subscribers and the publisher. */
-  public FanOutRig(Settings settings, LoadClient client, PusherTarget target, int subscribers, Map<String, String> env) {
+  public FanOutRig(Settings settings, LoadClient client, ServerTarget target, int subscribers, Map<String, String> env) {
     this.settings = settings;
     this.client = client;
     this.target = target;
@@ -64,8 +65,7 @@ public final class FanOutRig implements AutoCloseable {
     this.server = target.start(settings, port, env);
     try {
       this.pool = openPool();
-      this.publisher = new OpenLoopPublisher(client, 0, "127.0.0.1", port, () -> target.requests(port, CHANNEL));
-      publisher.open(1);
+      this.publisher = target.publisher(client, port);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -81,7 +81,7 @@ public final class FanOutRig implements AutoCloseable {
   }
 
   private SubscriberPool openPool() {
-    SubscriberPool p = new SubscriberPool(client, "127.0.0.1", port, target.protocol(CHANNEL), 200);
+    SubscriberPool p = new SubscriberPool(client, "127.0.0.1", port, target.protocol(), 200);
     try {
       p.open(subscriberCount, 60);
     } catch (RuntimeException e) {
@@ -102,7 +102,7 @@ public final class FanOutRig implements AutoCloseable {
     Recording r = new Recording(++stream, client.loopCount());
     pool.measure(r);
     double load = ProcStats.loadAverage();
-    StepMonitor monitor = StepMonitor.start(server.pid(), port, target == PusherTarget.TIDINGS,
+    StepMonitor monitor = StepMonitor.start(server.pid(), port, target.jvm(),
         settings.logDir().resolve("monitor-" + server.name() + "-" + ProcessHandle.current().pid() + "-step" + r.stream() + ".csv"));
     ProcStats.Meter meter = ProcStats.start(server.pid(), ProcessHandle.current().pid());
     OpenLoopPublisher.Result published = publisher.run(r.stream(), messagesPerSecond, 1, nanos, Settings.seconds(5));

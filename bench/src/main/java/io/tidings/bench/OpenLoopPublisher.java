@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Runs on one load-generator loop; {@link #run} is called by the orchestrating thread and blocks.
  */
-public final class OpenLoopPublisher implements AutoCloseable {
+public final class OpenLoopPublisher implements StepPublisher {
 
   /** What one step of publishing did. */
   public record Result(long acceptedMessages, long requests, long failedRequests, long lostRequests,
@@ -95,6 +95,7 @@ public final class OpenLoopPublisher implements AutoCloseable {
    * messages for {@code durationNanos}, then waits (at most {@code drainNanos}) for every answer. What
    * is unanswered then is lost for this step, and its connections are closed.
    */
+  @Override
   public Result run(int stream, double messagesPerSecond, int batchSize, long durationNanos, long drainNanos) {
     if (builder == null) throw new IllegalStateException("open() first");
     EventLoop el = client.loop(loop);

@@ -25,15 +25,24 @@ final class PeerCopy {
 
   private PeerCopy() {}
 
+  /** What a {@link #sync} changed in the copy. */
+  enum Change {
+    /** Nothing: the copy is as the sources. */
+    NONE,
+    /** Files other than the manifests (scripts, sources): a compiled peer must be built again. */
+    FILES,
+    /** The copy is new or a manifest changed: the peer must be installed again. */
+    MANIFESTS
+  }
+
   /**
    * Copies every file of {@code source} (but installed packages and build output) into {@code copy} when
-   * missing or different.
-   *
-   * @return true when the copy is new or one of its manifests changed, so the peer must be installed again
+   * missing or different, and says what changed.
    */
-  static boolean sync(Path source, Path copy) throws IOException {
+  static Change sync(Path source, Path copy) throws IOException {
     if (!Files.isDirectory(source)) throw new IOException("no peer at " + source);
     boolean reinstall = !Files.isDirectory(copy);
+    boolean changed = false;
     List<Path> files = new ArrayList<>();
     Files.walkFileTree(source, new SimpleFileVisitor<>() {
       @Override
@@ -61,9 +70,10 @@ final class PeerCopy {
         reinstall = true;
       } else if (!Files.isRegularFile(target) || !Arrays.equals(bytes, Files.readAllBytes(target))) {
         Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+        changed = true;
       }
     }
-    return reinstall;
+    return reinstall ? Change.MANIFESTS : changed ? Change.FILES : Change.NONE;
   }
 
   /** Forgets the last install, so that the next {@link #sync} asks for a new one (after a failed install). */
