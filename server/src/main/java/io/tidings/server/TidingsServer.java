@@ -4,7 +4,9 @@ import io.tidings.bus.Bus;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.app.ArrayAppManager;
 import io.tidings.server.app.postgres.PostgresAppManager;
+import io.tidings.server.admin.PusherAdminModel;
 import io.tidings.server.channels.ChannelCache;
+import io.tidings.server.channels.ConnectionActivity;
 import io.tidings.server.channels.LocalApps;
 import io.tidings.server.cluster.BusFactory;
 import io.tidings.server.cluster.ClusterSync;
@@ -44,6 +46,8 @@ public final class TidingsServer implements AutoCloseable {
   private PrometheusMetrics prometheus;
   private WebhookSender webhooks;
   private MetricsServer ops;
+  /** This node in the Socket.IO Admin UI, or null when {@code SOKETI_ADMIN_UI_ENABLED} is off. */
+  private PusherAdminModel adminModel;
 
   private TidingsServer(ServerConfig config) {
     this.config = config;
@@ -64,6 +68,10 @@ public final class TidingsServer implements AutoCloseable {
   private void startUp() {
     if (config.metrics().enabled()) prometheus = new PrometheusMetrics(config.metrics().prefix());
     ServerMetrics metrics = prometheus != null ? prometheus : ServerMetrics.NONE;
+    if (config.adminUi().enabled()) {
+      adminModel = new PusherAdminModel();
+      metrics = adminModel.counting(metrics);
+    }
     webhooks = new WebhookSender(config.webhooks(), metrics);
     apps = switch (config.appManager().driver()) {
       case ARRAY -> new ArrayAppManager(config.appManager().apps());
@@ -74,7 +82,9 @@ public final class TidingsServer implements AutoCloseable {
     cluster = new ClusterSync(bus, config.adapter().driver() == ServerConfig.AdapterDriver.POSTGRES, metrics);
     net = new MainPort(config);
     EventLoops loops = net.loops();
-    LocalApps localApps = new LocalApps(loops, cluster.publisher(), metrics, config.channelCacheTtl());
+    LocalApps localApps = new LocalApps(loops, cluster.publisher(), metrics, config.channelCacheTtl(),
+        adminModel != null ? adminModel : ConnectionActivity.NONE);
+    if (adminModel != null) adminModel.bind(localApps);
     context = new ServerContext(config, apps, localApps, cluster, webhooks, metrics, loops, closing);
     protocol = new PusherProtocol(context);
     apps.onChange(protocol::appChanged);
@@ -93,6 +103,11 @@ public final class TidingsServer implements AutoCloseable {
   /** The metrics server's port actually bound ({@code /}, {@code /ready}, {@code /usage}, {@code /metrics}). */
   public int metricsPort() {
     return ops.port();
+  }
+
+  /** This node as the admin UI shows it, or null when the admin UI is off (for tests and tools). */
+  public PusherAdminModel adminModel() {
+    return adminModel;
   }
 
   /** The shared services (for tests and tools). */

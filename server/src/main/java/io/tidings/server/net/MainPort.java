@@ -1,5 +1,6 @@
 package io.tidings.server.net;
 
+import io.tidings.admin.ui.AdminUiFiles;
 import io.tidings.server.config.ServerConfig;
 import io.tidings.server.http.AppUpgrade;
 import io.tidings.server.http.HttpResponses;
@@ -46,13 +47,16 @@ public final class MainPort implements AutoCloseable {
   public void bind(ServerContext ctx, PusherProtocol protocol) {
     int maxMessage = config.webSocket().maxMessageBytes();
     WebSocketOptions ws = WebSocketOptions.newBuilder().maxFramePayloadBytes(maxMessage).maxMessageBytes(maxMessage).build();
-    Routes routes = Routes.newBuilder()
+    Routes.Builder routes = Routes.newBuilder()
         .webSocket(AppUpgrade.routePrefix(config.pathPrefix()), new AppUpgrade(ctx, protocol), ws, new SocketCounts(ctx.metrics()))
         .http("/", new HttpRouter(ctx))
         .errors(HttpResponses.ERRORS)
-        .cors(HttpResponses.CORS)
-        .build();
-    transport.bind(routes, TlsContext.fromConfig(config.ssl()));
+        .cors(HttpResponses.CORS);
+    if (config.adminUi().enabled()) {
+      AdminUiFiles files = AdminUiFiles.at(config.adminUi().path());
+      routes.http(files.routePrefix(), files);
+    }
+    transport.bind(routes.build(), TlsContext.fromConfig(config.ssl()));
   }
 
   public int port() {
