@@ -4,7 +4,11 @@ import io.tidings.bus.Bus;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.app.ArrayAppManager;
 import io.tidings.server.app.postgres.PostgresAppManager;
+import io.tidings.admin.AdminNamespace;
+import io.tidings.admin.AdminOptions;
+import io.tidings.admin.auth.AdminAuth;
 import io.tidings.server.admin.PusherAdminModel;
+import io.tidings.socketio.SocketIoServer;
 import io.tidings.server.channels.ChannelCache;
 import io.tidings.server.channels.ConnectionActivity;
 import io.tidings.server.channels.LocalApps;
@@ -48,6 +52,9 @@ public final class TidingsServer implements AutoCloseable {
   private MetricsServer ops;
   /** This node in the Socket.IO Admin UI, or null when {@code SOKETI_ADMIN_UI_ENABLED} is off. */
   private PusherAdminModel adminModel;
+  /** The Socket.IO server of the admin namespace, on the main port, and the namespace; null when off. */
+  private SocketIoServer adminIo;
+  private AdminNamespace admin;
 
   private TidingsServer(ServerConfig config) {
     this.config = config;
@@ -90,9 +97,23 @@ public final class TidingsServer implements AutoCloseable {
     apps.onChange(protocol::appChanged);
     cluster.start(localApps, apps, webhooks, protocol.clusterListener());
     loops.get(0).scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
-    net.bind(context, protocol);
+    if (adminModel != null) {
+      adminIo = SocketIoServer.newBuilder().path(config.adminUi().socketIoPath()).build();
+    }
+    net.bind(context, protocol, adminIo);
+    if (adminIo != null) admin = AdminNamespace.instrument(adminIo, adminModel, adminOptions(config.adminUi()));
     if (prometheus != null) prometheus.bindPort(net.port());
     ops = MetricsServer.start(config, context::isClosing, prometheus);
+  }
+
+  /** The admin namespace's settings from {@code SOKETI_ADMIN_UI_*}: never without credentials. */
+  static AdminOptions adminOptions(ServerConfig.AdminUi ui) {
+    return AdminOptions.newBuilder(AdminAuth.basic(ui.username(), ui.passwordHash()))
+        .namespaceName(ui.namespace())
+        .readonly(ui.readonly())
+        .development(ui.development())
+        .serverId(ui.serverId())
+        .build();
   }
 
   /** The main port (WebSocket and HTTP API) actually bound. */
@@ -153,6 +174,8 @@ public final class TidingsServer implements AutoCloseable {
   private void stopNow() {
     if (!stopped.compareAndSet(false, true)) return;
     closing.set(true);
+    if (admin != null) admin.close();
+    if (adminIo != null) adminIo.close();
     if (net != null) net.close();
     if (cluster != null) cluster.stop();
     if (bus != null) {

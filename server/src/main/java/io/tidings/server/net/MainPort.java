@@ -2,6 +2,7 @@ package io.tidings.server.net;
 
 import io.tidings.admin.ui.AdminUiFiles;
 import io.tidings.server.config.ServerConfig;
+import io.tidings.socketio.SocketIoServer;
 import io.tidings.server.http.AppUpgrade;
 import io.tidings.server.http.HttpResponses;
 import io.tidings.server.http.HttpRouter;
@@ -45,6 +46,15 @@ public final class MainPort implements AutoCloseable {
 
   /** Binds the main port; throws if it cannot (a {@code ConfigException} naming the variable for bad TLS files). */
   public void bind(ServerContext ctx, PusherProtocol protocol) {
+    bind(ctx, protocol, null);
+  }
+
+  /**
+   * As {@link #bind(ServerContext, PusherProtocol)}, with the admin UI when {@code adminIo} is not null: its
+   * files at {@code SOKETI_ADMIN_UI_PATH} and {@code adminIo} (the Socket.IO server of the admin namespace)
+   * at its own path.
+   */
+  public void bind(ServerContext ctx, PusherProtocol protocol, SocketIoServer adminIo) {
     int maxMessage = config.webSocket().maxMessageBytes();
     WebSocketOptions ws = WebSocketOptions.newBuilder().maxFramePayloadBytes(maxMessage).maxMessageBytes(maxMessage).build();
     Routes.Builder routes = Routes.newBuilder()
@@ -52,9 +62,10 @@ public final class MainPort implements AutoCloseable {
         .http("/", new HttpRouter(ctx))
         .errors(HttpResponses.ERRORS)
         .cors(HttpResponses.CORS);
-    if (config.adminUi().enabled()) {
+    if (adminIo != null) {
       AdminUiFiles files = AdminUiFiles.at(config.adminUi().path());
       routes.http(files.routePrefix(), files);
+      adminIo.attach(transport, routes);
     }
     transport.bind(routes.build(), TlsContext.fromConfig(config.ssl()));
   }
