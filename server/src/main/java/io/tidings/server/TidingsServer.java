@@ -56,13 +56,31 @@ public final class TidingsServer implements AutoCloseable {
   private SocketIoServer adminIo;
   private AdminNamespace admin;
 
-  private TidingsServer(ServerConfig config) {
+  private TidingsServer(ServerConfig config, Bus bus) {
     this.config = config;
+    this.bus = bus;
   }
 
-  /** Starts a node with {@code config}. Fails (and releases what it opened) if anything cannot start. */
+  /**
+   * Starts a node with {@code config}. Fails (and releases what it opened) if anything cannot start. With
+   * {@code SOKETI_ADAPTER_DRIVER=postgres} it takes a lease on the process's bus for its settings
+   * ({@link BusFactory#postgresConfig}), which a Socket.IO server in the same process may share.
+   */
   public static TidingsServer start(ServerConfig config) {
-    TidingsServer s = new TidingsServer(config);
+    return start(config, null);
+  }
+
+  /**
+   * Starts a node on {@code bus} instead of one of its own: the node owns it from now on and shuts it down
+   * when it stops, so pass a lease ({@link io.tidings.bus.SharedBus#lease()}) to share one bus with other
+   * parts of the process. The node counts as clustered when {@code SOKETI_ADAPTER_DRIVER} is
+   * {@code postgres}, as with its own bus. Fails (and releases what it opened, {@code bus} included) if
+   * anything cannot start.
+   *
+   * @param bus the bus to use, or null for the one {@code config} asks for
+   */
+  public static TidingsServer start(ServerConfig config, Bus bus) {
+    TidingsServer s = new TidingsServer(config, bus);
     try {
       s.startUp();
       return s;
@@ -84,7 +102,7 @@ public final class TidingsServer implements AutoCloseable {
       case ARRAY -> new ArrayAppManager(config.appManager().apps());
       case POSTGRES -> PostgresAppManager.start(config);
     };
-    bus = BusFactory.start(config);
+    if (bus == null) bus = BusFactory.start(config);
     metrics.watchBus(bus.stats());
     cluster = new ClusterSync(bus, config.adapter().driver() == ServerConfig.AdapterDriver.POSTGRES, metrics);
     net = new MainPort(config);

@@ -53,7 +53,7 @@ class NodeInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Path SOURCES = Path.of("src/test/node");
-  private static final Path WORK = Path.of("target/node-interop");
+  static final Path WORK = Path.of("target/node-interop");
 
   @Test
   void aJavaBusAndANodeSocketIoServerWorkTogetherOnOneDatabase() throws Exception {
@@ -228,9 +228,10 @@ class NodeInteropTest {
     return listener.fromPeers(type).getFirst();
   }
 
-  private static void install() throws IOException, InterruptedException {
+  /** Installs the Node packages and scripts into {@code target/node-interop} (also for {@link NodeEmitterTest}). */
+  static void install() throws IOException, InterruptedException {
     Files.createDirectories(WORK);
-    for (String file : List.of("package.json", "interop.js")) {
+    for (String file : List.of("package.json", "interop.js", "emitter.js")) {
       Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
@@ -260,7 +261,7 @@ class NodeInteropTest {
     return pb.start();
   }
 
-  private static boolean onPath(String command) {
+  static boolean onPath(String command) {
     String path = System.getenv("PATH");
     if (path == null) return false;
     for (String dir : path.split(File.pathSeparator)) {
