@@ -373,12 +373,12 @@ public final class Socket {
   }
 
   private void emitPacket(Packet packet, BroadcastFlags flags) {
+    notifyOutgoing(packet);
     if (nsp.server().options().connectionStateRecovery() != null) {
       // through the adapter, which keeps it (with an offset) for the client's recovery, as Node does
       nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
       return;
     }
-    notifyOutgoing(packet);
     send(packet);
   }
 
