@@ -93,6 +93,34 @@ class RoomsAndBroadcastTest {
   }
 
   @Test
+  void broadcastsFromSeveralThreadsReachEachClientInTheOrderEachThreadMadeThem() throws Exception {
+    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling")) {
+      a.emitWithAck("join", "room");
+      b.emitWithAck("join", "room");
+      int perThread = 100;
+      Thread[] threads = new Thread[3];
+      for (int t = 0; t < threads.length; t++) {
+        int thread = t;
+        threads[t] = new Thread(() -> {
+          for (int i = 0; i < perThread; i++) io.to("room").emit("news", thread, i);
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) t.join();
+      io.emit("marker", 4);
+      for (JavaClient c : List.of(a, b)) {
+        List<String> news = newsUntilMarker(c, 4);
+        assertThat(news).hasSize(threads.length * perThread);
+        for (int t = 0; t < threads.length; t++) {
+          String prefix = "news [" + t + ",";
+          assertThat(news.stream().filter(l -> l.startsWith(prefix)).toList())
+              .isEqualTo(java.util.stream.IntStream.range(0, perThread).mapToObj(i -> prefix + i + "]").toList());
+        }
+      }
+    }
+  }
+
+  @Test
   void aSocketThatLeftARoomHearsNoMoreOfIt() {
     try (JavaClient a = client("a", "websocket")) {
       a.emitWithAck("join", "room");
