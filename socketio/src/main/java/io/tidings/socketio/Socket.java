@@ -574,6 +574,12 @@ public final class Socket {
     }
 
     @Override
+    public void writeVolatile(List<EncodedPacket> messages) {
+      nsp.server().metrics().packetOut(messages);
+      client.conn().sendVolatile(messages);
+    }
+
+    @Override
     public void expectAck(long ackId, Consumer<ArrayNode> onAck) {
       acks.put(ackId, reply -> queue.run(() -> onAck.accept(reply)));
     }

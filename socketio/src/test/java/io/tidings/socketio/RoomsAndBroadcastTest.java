@@ -121,6 +121,17 @@ class RoomsAndBroadcastTest {
   }
 
   @Test
+  void aVolatileBroadcastReachesAWebSocketClientThatCanTakeIt() {
+    try (JavaClient a = client("a", "websocket"); JavaClient c = client("c", "websocket")) {
+      a.emitWithAck("join", "room");
+      io.asVolatile().to("room").emit("news", "volatile");
+      assertThat(a.await("news")).isEqualTo("news [\"volatile\"]");
+      io.emit("marker", 5);
+      assertThat(newsUntilMarker(c, 5)).isEmpty();
+    }
+  }
+
+  @Test
   void aSocketThatLeftARoomHearsNoMoreOfIt() {
     try (JavaClient a = client("a", "websocket")) {
       a.emitWithAck("join", "room");

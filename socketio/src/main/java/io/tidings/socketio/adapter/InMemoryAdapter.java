@@ -135,6 +135,14 @@ public final class InMemoryAdapter implements Adapter {
    * that keeps its own offsets: it appends the offset itself, then delivers here. Any thread.
    */
   public void deliver(Packet packet, BroadcastOptions opts) {
+    if (opts.flags().isVolatile()) {
+      // socket by socket: only the connections that can take it now get it
+      List<LocalSocket> targets = matching(opts);
+      if (targets.isEmpty()) return;
+      List<EncodedPacket> encoded = nsp.parser().encode(packet);
+      for (LocalSocket socket : targets) socket.writeVolatile(encoded);
+      return;
+    }
     FrameSource frames = () -> frames(nsp.parser().encode(packet));
     if (opts.rooms().isEmpty() && opts.except().isEmpty()) {
       registry.broadcast(ALL, frames, null);

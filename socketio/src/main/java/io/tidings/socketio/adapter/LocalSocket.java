@@ -33,6 +33,12 @@ public interface LocalSocket {
   void write(List<EncodedPacket> messages);
 
   /**
+   * Like {@link #write}, but dropped when the connection cannot take the messages at once (Node's
+   * {@code volatile}: a polling client with no poll waiting).
+   */
+  void writeVolatile(List<EncodedPacket> messages);
+
+  /**
    * Expects the acknowledgement {@code id} from the client: {@code onAck} gets its arguments (called once,
    * on the socket's loop or its handler executor). Dropped when the socket disconnects first.
    */
