@@ -44,6 +44,8 @@ public final class Namespace {
   private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Sockets of this namespace with an onAnyOutgoing listener. */
+  final java.util.concurrent.atomic.AtomicInteger outgoingWatchers = new java.util.concurrent.atomic.AtomicInteger();
   private final Context context = new Context();
   private volatile Adapter adapter;
 
@@ -310,6 +312,11 @@ public final class Namespace {
       Socket s = sockets.get(id);
       if (s == null) s = preConnect.get(id);
       return s == null ? null : s.handle();
+    }
+
+    @Override
+    public boolean watchesOutgoing() {
+      return outgoingWatchers.get() > 0;
     }
 
     @Override

@@ -132,6 +132,26 @@ class RoomsAndBroadcastTest {
   }
 
   @Test
+  void onAnyOutgoingSeesTheBroadcastsThatReachTheSocket() {
+    try (JavaClient a = client("a", "polling"); JavaClient b = client("b", "websocket")) {
+      a.emitWithAck("join", "room");
+      b.emitWithAck("join", "room");
+      List<String> outgoing = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AnyListener watch = (event, args) -> outgoing.add(event + " " + args);
+      byName.get("a").onAnyOutgoing(watch);
+      io.to("room").emit("news", "seen");
+      assertThat(a.await("news")).isEqualTo("news [\"seen\"]");
+      assertThat(b.await("news")).isEqualTo("news [\"seen\"]");
+      assertThat(outgoing).containsExactly("news [\"seen\"]");
+
+      byName.get("a").offAnyOutgoing(null);
+      io.to("room").emit("news", "unseen");
+      assertThat(a.await("news")).isEqualTo("news [\"unseen\"]");
+      assertThat(outgoing).containsExactly("news [\"seen\"]");
+    }
+  }
+
+  @Test
   void aSocketThatLeftARoomHearsNoMoreOfIt() {
     try (JavaClient a = client("a", "websocket")) {
       a.emitWithAck("join", "room");

@@ -135,12 +135,18 @@ public final class InMemoryAdapter implements Adapter {
    * that keeps its own offsets: it appends the offset itself, then delivers here. Any thread.
    */
   public void deliver(Packet packet, BroadcastOptions opts) {
-    if (opts.flags().isVolatile()) {
-      // socket by socket: only the connections that can take it now get it
+    boolean isVolatile = opts.flags().isVolatile();
+    boolean watched = nsp.watchesOutgoing();
+    if (isVolatile || watched) {
+      // socket by socket: only the connections that can take it now get a volatile packet, and the sockets'
+      // onAnyOutgoing listeners see what reaches them
       List<LocalSocket> targets = matching(opts);
       if (targets.isEmpty()) return;
       List<EncodedPacket> encoded = nsp.parser().encode(packet);
-      for (LocalSocket socket : targets) socket.writeVolatile(encoded);
+      for (LocalSocket socket : targets) {
+        if (watched) socket.notifyOutgoing(packet);
+        if (isVolatile) socket.writeVolatile(encoded); else socket.write(encoded);
+      }
       return;
     }
     FrameSource frames = () -> frames(nsp.parser().encode(packet));

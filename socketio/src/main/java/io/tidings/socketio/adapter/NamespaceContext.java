@@ -34,6 +34,12 @@ public interface NamespaceContext {
   LocalSocket socket(String id);
 
   /**
+   * Whether some socket of this namespace watches what it is sent ({@code onAnyOutgoing}): then a broadcast
+   * must visit its sockets one by one and call {@link LocalSocket#notifyOutgoing} on each.
+   */
+  boolean watchesOutgoing();
+
+  /**
    * How long a disconnected socket's session is kept for connection state recovery, or null when
    * recovery is off (then broadcasts carry no offsets).
    */
