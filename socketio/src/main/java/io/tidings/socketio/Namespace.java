@@ -223,11 +223,19 @@ public final class Namespace {
     }
     Middleware m = middlewares.get(index);
     AtomicBoolean called = new AtomicBoolean();
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread caller = Thread.currentThread();
     try {
       m.handle(socket, new Middleware.Next() {
         @Override
         public void proceed() {
-          if (called.compareAndSet(false, true)) runMiddlewares(index + 1, client, socket);
+          if (!called.compareAndSet(false, true)) return;
+          // the next middleware runs where middlewares run, even when this one answered from its own thread
+          if (!returned.get() && Thread.currentThread() == caller) {
+            runMiddlewares(index + 1, client, socket);
+          } else {
+            socket.queue.run(() -> runMiddlewares(index + 1, client, socket));
+          }
         }
 
         @Override
@@ -238,6 +246,8 @@ public final class Namespace {
     } catch (RuntimeException e) {
       log.warn("a middleware of {} threw; refusing the connection", name, e);
       if (called.compareAndSet(false, true)) afterMiddlewares(client, socket, e);
+    } finally {
+      returned.set(true);
     }
   }
 
