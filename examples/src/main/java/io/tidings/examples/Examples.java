@@ -1,6 +1,7 @@
 package io.tidings.examples;
 
 import io.tidings.examples.conformance.EngineConformance;
+import io.tidings.examples.conformance.SocketConformance;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,12 @@ public final class Examples {
           "the reference server of the official Engine.IO test suite: an echoing engine at /engine.io/",
           (host, port) -> {
             EngineConformance server = EngineConformance.start(host, port);
+            return RunningExample.of(server::port, server::close);
+          }),
+      new Example("conformance-socketio",
+          "the reference server of the official Socket.IO test suite: /socket.io/ with the suite's handlers",
+          (host, port) -> {
+            SocketConformance server = SocketConformance.start(host, port);
             return RunningExample.of(server::port, server::close);
           }));
 
