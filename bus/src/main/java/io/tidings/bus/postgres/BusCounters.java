@@ -1,5 +1,6 @@
 package io.tidings.bus.postgres;
 
+import io.tidings.bus.BusErrorHandler;
 import io.tidings.bus.BusStats;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.Map;
@@ -25,10 +26,25 @@ final class BusCounters implements BusStats {
   final LongAdder missed = new LongAdder();
   final LongAdder replayed = new LongAdder();
   final LongAdder unrecovered = new LongAdder();
+  private final BusErrorHandler errors;
   private volatile LongSupplier queued = () -> 0;
   private volatile IntSupplier peers = () -> 0;
   private volatile LongSupplier ringBytes = () -> 0;
   private volatile Supplier<Map<String, Long>> droppedByNamespace = Map::of;
+
+  BusCounters() {
+    this(BusErrorHandler.NONE);
+  }
+
+  /** @param errors where every failure counted here also goes (the bus's error handler) */
+  BusCounters(BusErrorHandler errors) {
+    this.errors = errors;
+  }
+
+  /** The bus's error handler, for the parts that warn about what they count. */
+  BusErrorHandler errors() {
+    return errors;
+  }
 
   void gauges(LongSupplier queuedMessages, IntSupplier livePeers, LongSupplier replayRingBytes,
       Supplier<Map<String, Long>> droppedDeliveriesByNamespace) {

@@ -47,7 +47,7 @@ final class Delivery {
   /** Drops per namespace name, kept across leave and join so that the figures only grow. */
   private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
   private final Map<String, DeliveryLane> lanes = new ConcurrentHashMap<>();
-  private final ThrottledWarning failures = new ThrottledWarning(log, "A bus listener threw");
+  private final ThrottledWarning failures;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final Thread thread;
 
@@ -57,6 +57,7 @@ final class Delivery {
   Delivery(String name, int messageLimit, BusCounters counters) {
     this.messageLimit = messageLimit;
     this.counters = counters;
+    this.failures = new ThrottledWarning(log, "A bus listener threw", counters.errors());
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     thread.start();
   }
@@ -64,7 +65,7 @@ final class Delivery {
   /** A new lane for {@code namespace}, replacing the one it had before (which must be empty or abandoned). */
   DeliveryLane lane(String namespace) {
     DeliveryLane lane = new DeliveryLane(namespace, messageLimit, ready::add,
-        drops.computeIfAbsent(namespace, n -> new LongAdder()), counters.droppedDeliveries);
+        drops.computeIfAbsent(namespace, n -> new LongAdder()), counters.droppedDeliveries, counters.errors());
     lanes.put(namespace, lane);
     return lane;
   }

@@ -41,12 +41,18 @@ final class DeliveryLane {
    * @param droppedOnBus the bus's total drop count, or null
    */
   DeliveryLane(String namespace, int messageLimit, Consumer<DeliveryLane> schedule, LongAdder dropped, LongAdder droppedOnBus) {
+    this(namespace, messageLimit, schedule, dropped, droppedOnBus, io.tidings.bus.BusErrorHandler.NONE);
+  }
+
+  /** @param errors where each drop is also reported (the bus's error handler) */
+  DeliveryLane(String namespace, int messageLimit, Consumer<DeliveryLane> schedule, LongAdder dropped, LongAdder droppedOnBus,
+      io.tidings.bus.BusErrorHandler errors) {
     this.namespace = namespace;
     this.messageLimit = messageLimit;
     this.schedule = schedule;
     this.dropped = dropped;
     this.droppedOnBus = droppedOnBus;
-    this.drops = new ThrottledWarning(log, "Dropped received messages on namespace " + namespace + ": its listener is too slow");
+    this.drops = new ThrottledWarning(log, "Dropped received messages on namespace " + namespace + ": its listener is too slow", errors);
   }
 
   String namespace() {

@@ -49,7 +49,7 @@ final class InboundSequencer {
   private final Function<String, PostgresNamespace> byChannel;
   private final Function<String, PostgresNamespace> byName;
   private final ArrayDeque<Slot> line = new ArrayDeque<>();
-  private final ThrottledWarning undecodable = new ThrottledWarning(log, "Dropped undecodable bus messages");
+  private final ThrottledWarning undecodable;
 
   InboundSequencer(Vertx vertx, String selfUid, AttachmentStore attachments, BusCounters counters, long readTimeoutMillis,
       Function<String, PostgresNamespace> byChannel, Function<String, PostgresNamespace> byName) {
@@ -57,6 +57,7 @@ final class InboundSequencer {
     this.selfUid = selfUid;
     this.attachments = attachments;
     this.counters = counters;
+    this.undecodable = new ThrottledWarning(log, "Dropped undecodable bus messages", counters.errors());
     this.readTimeoutMillis = readTimeoutMillis;
     this.byChannel = byChannel;
     this.byName = byName;

@@ -84,9 +84,8 @@ final class NotifyPublisher {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<Staged> staged = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
-  private final ThrottledWarning refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them");
-  private final ThrottledWarning withdrawn = new ThrottledWarning(log,
-      "Messages withdrawn: not handed to PostgreSQL within their send timeout (is the database reachable?)");
+  private final ThrottledWarning refused;
+  private final ThrottledWarning withdrawn;
   private volatile int stagedCount;
   private int held;
   private Operation inFlight;
@@ -99,6 +98,9 @@ final class NotifyPublisher {
     this.attachments = attachments;
     this.counters = counters;
     this.payloadThreshold = payloadThreshold;
+    this.refused = new ThrottledWarning(log, "Messages dropped: PostgreSQL refused them", counters.errors());
+    this.withdrawn = new ThrottledWarning(log,
+        "Messages withdrawn: not handed to PostgreSQL within their send timeout (is the database reachable?)", counters.errors());
     this.keeper = new SessionKeeper(vertx, opener, liveness, "Bus publisher", new SessionKeeper.Owner() {
       @Override
       public Future<Void> setUp(WatchedConnection w) {

@@ -52,7 +52,7 @@ public final class PostgresBus implements Bus {
   private final Vertx vertx;
   private final Context context;
   private final ConnectionOpener opener;
-  private final BusCounters counters = new BusCounters();
+  private final BusCounters counters;
   private final OutgoingQueue outgoing;
   private final Delivery delivery;
   private final AttachmentStore attachments;
@@ -62,13 +62,15 @@ public final class PostgresBus implements Bus {
   private final Map<String, PostgresNamespace> namespaces = new ConcurrentHashMap<>();
   private final Map<String, PostgresNamespace> byChannel = new HashMap<>(); // event loop
   private final List<Long> timers = new ArrayList<>(); // event loop
-  private final ThrottledWarning overflow = new ThrottledWarning(log, "Dropped outgoing bus messages: the queue is full");
+  private final ThrottledWarning overflow;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   private PostgresBus(PostgresBusConfig config, Vertx vertx) {
     this.config = config;
     this.vertx = vertx;
+    this.counters = new BusCounters(config.errorHandler());
+    this.overflow = new ThrottledWarning(log, "Dropped outgoing bus messages: the queue is full", config.errorHandler());
     this.context = vertx.getOrCreateContext();
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
     this.delivery = new Delivery("tidings-bus-delivery-" + uid, config.deliveryQueueLimit(), counters);
@@ -309,6 +311,12 @@ public final class PostgresBus implements Bus {
 
   private void lost() {
     counters.listenReconnects.increment();
+    try {
+      config.errorHandler().onError(new io.tidings.bus.BusException(
+          "The LISTEN connection was lost; reconnecting (messages sent meanwhile are replayed where their senders can)", 0));
+    } catch (RuntimeException ignored) {
+      // The handler's own failure must not become the bus's.
+    }
     long now = System.nanoTime();
     namespaces.values().forEach(ns -> ns.onLost(now));
   }

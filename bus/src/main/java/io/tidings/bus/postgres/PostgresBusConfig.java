@@ -1,5 +1,6 @@
 package io.tidings.bus.postgres;
 
+import io.tidings.bus.BusErrorHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,9 @@ import java.util.regex.Pattern;
  *                           for it again ({@link ReplayRing}); zero turns replay off (gaps are then only
  *                           counted, as the Node adapter does not even do)
  * @param replayMaxBytes     the most payload characters kept for replay per namespace; the oldest go first
+ * @param errorHandler       hears every failure the bus absorbed (see {@link BusErrorHandler}), on top of its
+ *                           counting and throttled logging; {@link BusErrorHandler#NONE} by default. Compared by
+ *                           identity, so two settings with different handlers are different settings
  */
 public record PostgresBusConfig(
     String host,
@@ -53,7 +57,8 @@ public record PostgresBusConfig(
     int deliveryQueueLimit,
     Duration connectTimeout,
     Duration replayWindow,
-    long replayMaxBytes) {
+    long replayMaxBytes,
+    BusErrorHandler errorHandler) {
 
   public static final String DEFAULT_CHANNEL_PREFIX = "socket.io";
   public static final String DEFAULT_ATTACHMENT_TABLE = "socket_io_attachments";
@@ -105,6 +110,7 @@ public record PostgresBusConfig(
     if (deliveryQueueLimit < 1) errors.add("deliveryQueueLimit must be positive, was " + deliveryQueueLimit);
     if (replayWindow == null || replayWindow.isNegative()) errors.add("replayWindow must be zero (off) or positive, was " + replayWindow);
     if (replayMaxBytes < 0) errors.add("replayMaxBytes must not be negative, was " + replayMaxBytes);
+    if (errorHandler == null) errors.add("errorHandler must not be null (use BusErrorHandler.NONE)");
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid PostgreSQL bus settings: " + String.join("; ", errors));
     }
@@ -132,7 +138,8 @@ public record PostgresBusConfig(
         + payloadThreshold + ", heartbeatInterval=" + heartbeatInterval + ", heartbeatTimeout=" + heartbeatTimeout
         + ", cleanupInterval=" + cleanupInterval + ", requestsTimeout=" + requestsTimeout + ", outgoingQueueLimit="
         + outgoingQueueLimit + ", deliveryQueueLimit=" + deliveryQueueLimit + ", connectTimeout=" + connectTimeout
-        + ", replayWindow=" + replayWindow + ", replayMaxBytes=" + replayMaxBytes + "]";
+        + ", replayWindow=" + replayWindow + ", replayMaxBytes=" + replayMaxBytes
+        + (errorHandler == BusErrorHandler.NONE ? "" : ", errorHandler=" + errorHandler) + "]";
   }
 
   static boolean validTableName(String name) {
@@ -167,6 +174,7 @@ public record PostgresBusConfig(
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
     private long replayMaxBytes = DEFAULT_REPLAY_MAX_BYTES;
+    private BusErrorHandler errorHandler = BusErrorHandler.NONE;
 
     Builder() {}
 
@@ -176,7 +184,7 @@ public record PostgresBusConfig(
       heartbeatInterval = c.heartbeatInterval; heartbeatTimeout = c.heartbeatTimeout; cleanupInterval = c.cleanupInterval;
       requestsTimeout = c.requestsTimeout; outgoingQueueLimit = c.outgoingQueueLimit;
       deliveryQueueLimit = c.deliveryQueueLimit; connectTimeout = c.connectTimeout;
-      replayWindow = c.replayWindow; replayMaxBytes = c.replayMaxBytes;
+      replayWindow = c.replayWindow; replayMaxBytes = c.replayMaxBytes; errorHandler = c.errorHandler;
     }
 
     public Builder host(String v) { host = v; return this; }
@@ -197,12 +205,14 @@ public record PostgresBusConfig(
     /** Zero turns replay off. */
     public Builder replayWindow(Duration v) { replayWindow = v; return this; }
     public Builder replayMaxBytes(long v) { replayMaxBytes = v; return this; }
+    /** Null means {@link BusErrorHandler#NONE}. */
+    public Builder errorHandler(BusErrorHandler v) { errorHandler = Objects.requireNonNullElse(v, BusErrorHandler.NONE); return this; }
 
     /** The validated settings. */
     public PostgresBusConfig build() {
       return new PostgresBusConfig(host, port, database, user, password, channelPrefix, attachmentTable,
           payloadThreshold, heartbeatInterval, heartbeatTimeout, cleanupInterval, requestsTimeout,
-          outgoingQueueLimit, deliveryQueueLimit, connectTimeout, replayWindow, replayMaxBytes);
+          outgoingQueueLimit, deliveryQueueLimit, connectTimeout, replayWindow, replayMaxBytes, errorHandler);
     }
   }
 }

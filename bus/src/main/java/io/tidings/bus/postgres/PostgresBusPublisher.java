@@ -51,13 +51,13 @@ public final class PostgresBusPublisher implements BusPublisher {
   private final PostgresBusConfig config;
   private final Vertx vertx;
   private final Context context;
-  private final BusCounters counters = new BusCounters();
+  private final BusCounters counters;
   private final OutgoingQueue outgoing;
   private final AttachmentStore attachments;
   private final NotifyPublisher publisher;
   private final ConnectionOpener opener;
   private final Map<String, EmitterNamespace> namespaces = new ConcurrentHashMap<>();
-  private final ThrottledWarning overflow = new ThrottledWarning(log, "Dropped emitter messages (queue full, or shut down)");
+  private final ThrottledWarning overflow;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private long withdrawTimer = -1;
@@ -65,6 +65,8 @@ public final class PostgresBusPublisher implements BusPublisher {
   private PostgresBusPublisher(PostgresBusConfig config, Vertx vertx) {
     this.config = config;
     this.vertx = vertx;
+    this.counters = new BusCounters(config.errorHandler());
+    this.overflow = new ThrottledWarning(log, "Dropped emitter messages (queue full, or shut down)", config.errorHandler());
     this.context = vertx.getOrCreateContext();
     this.outgoing = new OutgoingQueue(config.outgoingQueueLimit());
     this.opener = new ConnectionOpener(vertx, context, PostgresBus.connectOptions(config, "tidings-bus emitter"),

@@ -1,5 +1,7 @@
 package io.tidings.bus.postgres;
 
+import io.tidings.bus.BusErrorHandler;
+import io.tidings.bus.BusException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -7,7 +9,8 @@ import org.slf4j.Logger;
 /**
  * A warning about something that can happen thousands of times a second (a dropped message, a bad
  * payload): counted on every occurrence, logged at most once per interval with the count since the last
- * line and the latest detail. Thread-safe.
+ * line and the latest detail. Every occurrence also goes to the bus's {@link BusErrorHandler}, unthrottled
+ * (the user's handler decides what to do with a flood). Thread-safe.
  */
 final class ThrottledWarning {
 
@@ -15,19 +18,32 @@ final class ThrottledWarning {
 
   private final Logger log;
   private final String what;
+  private final BusErrorHandler handler;
   private final AtomicLong pending = new AtomicLong();
   private volatile String lastDetail = "";
   private volatile long lastLogNanos = System.nanoTime() - INTERVAL_NANOS;
 
   ThrottledWarning(Logger log, String what) {
+    this(log, what, BusErrorHandler.NONE);
+  }
+
+  ThrottledWarning(Logger log, String what, BusErrorHandler handler) {
     this.log = log;
     this.what = what;
+    this.handler = handler;
   }
 
   /** Counts {@code n} occurrences; logs now if the interval has passed since the last line. */
   void record(long n, String detail) {
     pending.addAndGet(n);
     lastDetail = detail;
+    if (handler != BusErrorHandler.NONE) {
+      try {
+        handler.onError(new BusException(what + ": " + n + " (" + detail + ")", n));
+      } catch (RuntimeException ignored) {
+        // The handler's own failure must not become the bus's.
+      }
+    }
     flush();
   }
 
