@@ -1,5 +1,6 @@
 package io.tidings.examples;
 
+import io.tidings.examples.chat.ChatServer;
 import io.tidings.examples.conformance.EngineConformance;
 import io.tidings.examples.conformance.SocketConformance;
 import java.util.List;
@@ -9,6 +10,12 @@ import java.util.Optional;
 public final class Examples {
 
   public static final List<Example> ALL = List.of(
+      new Example("chat",
+          "a chat room with its page at / (nickname, messages, who joined and left, who is typing)",
+          (host, port) -> {
+            ChatServer server = ChatServer.start(host, port);
+            return RunningExample.of(server::port, server::close);
+          }),
       new Example("conformance-engineio",
           "the reference server of the official Engine.IO test suite: an echoing engine at /engine.io/",
           (host, port) -> {

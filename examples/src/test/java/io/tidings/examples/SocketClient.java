@@ -77,7 +77,7 @@ public final class SocketClient implements AutoCloseable {
     return acked.get(0);
   }
 
-  /** Arguments as JSON-ish text: binary as {@code <hex>}. */
+  /** Arguments as JSON-ish text: binary as {@code <hex>}, object keys sorted. */
   public static String describe(Object... args) {
     List<String> parts = new ArrayList<>();
     for (Object a : args) parts.add(value(a));
@@ -92,6 +92,13 @@ public final class SocketClient implements AutoCloseable {
       List<String> parts = new ArrayList<>();
       for (int i = 0; i < arr.length(); i++) parts.add(value(arr.opt(i)));
       return parts.stream().collect(Collectors.joining(",", "[", "]"));
+    }
+    if (a instanceof JSONObject o) {
+      // org.json keeps no key order: sorted, so that a line is the same whatever the order on the wire
+      java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+      o.keys().forEachRemaining(k -> keys.add((String) k));
+      return keys.stream().map(k -> JSONObject.quote(k) + ":" + value(o.opt(k)))
+          .collect(Collectors.joining(",", "{", "}"));
     }
     return a.toString();
   }
