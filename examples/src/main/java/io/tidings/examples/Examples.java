@@ -3,6 +3,7 @@ package io.tidings.examples;
 import io.tidings.examples.chat.ChatServer;
 import io.tidings.examples.conformance.EngineConformance;
 import io.tidings.examples.conformance.SocketConformance;
+import io.tidings.examples.differential.DifferentialServer;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,12 @@ public final class Examples {
           "the reference server of the official Socket.IO test suite: /socket.io/ with the suite's handlers",
           (host, port) -> {
             SocketConformance server = SocketConformance.start(host, port);
+            return RunningExample.of(server::port, server::close);
+          }),
+      new Example("differential-socketio",
+          "the Tidings side of the Node differential (compat/socketio): the handlers of its HANDLERS.md",
+          (host, port) -> {
+            DifferentialServer server = DifferentialServer.start(host, port);
             return RunningExample.of(server::port, server::close);
           }));
 
