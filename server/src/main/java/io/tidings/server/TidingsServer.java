@@ -4,7 +4,13 @@ import io.tidings.bus.Bus;
 import io.tidings.server.app.AppManager;
 import io.tidings.server.app.ArrayAppManager;
 import io.tidings.server.app.postgres.PostgresAppManager;
+import io.tidings.admin.AdminNamespace;
+import io.tidings.admin.AdminOptions;
+import io.tidings.admin.auth.AdminAuth;
+import io.tidings.server.admin.PusherAdminModel;
+import io.tidings.socketio.SocketIoServer;
 import io.tidings.server.channels.ChannelCache;
+import io.tidings.server.channels.ConnectionActivity;
 import io.tidings.server.channels.LocalApps;
 import io.tidings.server.cluster.BusFactory;
 import io.tidings.server.cluster.ClusterSync;
@@ -44,6 +50,11 @@ public final class TidingsServer implements AutoCloseable {
   private PrometheusMetrics prometheus;
   private WebhookSender webhooks;
   private MetricsServer ops;
+  /** This node in the Socket.IO Admin UI, or null when {@code SOKETI_ADMIN_UI_ENABLED} is off. */
+  private PusherAdminModel adminModel;
+  /** The Socket.IO server of the admin namespace, on the main port, and the namespace; null when off. */
+  private SocketIoServer adminIo;
+  private AdminNamespace admin;
 
   private TidingsServer(ServerConfig config, Bus bus) {
     this.config = config;
@@ -82,6 +93,10 @@ public final class TidingsServer implements AutoCloseable {
   private void startUp() {
     if (config.metrics().enabled()) prometheus = new PrometheusMetrics(config.metrics().prefix());
     ServerMetrics metrics = prometheus != null ? prometheus : ServerMetrics.NONE;
+    if (config.adminUi().enabled()) {
+      adminModel = new PusherAdminModel();
+      metrics = adminModel.counting(metrics);
+    }
     webhooks = new WebhookSender(config.webhooks(), metrics);
     apps = switch (config.appManager().driver()) {
       case ARRAY -> new ArrayAppManager(config.appManager().apps());
@@ -92,15 +107,31 @@ public final class TidingsServer implements AutoCloseable {
     cluster = new ClusterSync(bus, config.adapter().driver() == ServerConfig.AdapterDriver.POSTGRES, metrics);
     net = new MainPort(config);
     EventLoops loops = net.loops();
-    LocalApps localApps = new LocalApps(loops, cluster.publisher(), metrics, config.channelCacheTtl());
+    LocalApps localApps = new LocalApps(loops, cluster.publisher(), metrics, config.channelCacheTtl(),
+        adminModel != null ? adminModel : ConnectionActivity.NONE);
+    if (adminModel != null) adminModel.bind(localApps);
     context = new ServerContext(config, apps, localApps, cluster, webhooks, metrics, loops, closing);
     protocol = new PusherProtocol(context);
     apps.onChange(protocol::appChanged);
     cluster.start(localApps, apps, webhooks, protocol.clusterListener());
     loops.get(0).scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
-    net.bind(context, protocol);
+    if (adminModel != null) {
+      adminIo = SocketIoServer.newBuilder().path(config.adminUi().socketIoPath()).build();
+    }
+    net.bind(context, protocol, adminIo);
+    if (adminIo != null) admin = AdminNamespace.instrument(adminIo, adminModel, adminOptions(config.adminUi()));
     if (prometheus != null) prometheus.bindPort(net.port());
     ops = MetricsServer.start(config, context::isClosing, prometheus);
+  }
+
+  /** The admin namespace's settings from {@code SOKETI_ADMIN_UI_*}: never without credentials. */
+  static AdminOptions adminOptions(ServerConfig.AdminUi ui) {
+    return AdminOptions.newBuilder(AdminAuth.basic(ui.username(), ui.passwordHash()))
+        .namespaceName(ui.namespace())
+        .readonly(ui.readonly())
+        .development(ui.development())
+        .serverId(ui.serverId())
+        .build();
   }
 
   /** The main port (WebSocket and HTTP API) actually bound. */
@@ -111,6 +142,11 @@ public final class TidingsServer implements AutoCloseable {
   /** The metrics server's port actually bound ({@code /}, {@code /ready}, {@code /usage}, {@code /metrics}). */
   public int metricsPort() {
     return ops.port();
+  }
+
+  /** This node as the admin UI shows it, or null when the admin UI is off (for tests and tools). */
+  public PusherAdminModel adminModel() {
+    return adminModel;
   }
 
   /** The shared services (for tests and tools). */
@@ -156,6 +192,8 @@ public final class TidingsServer implements AutoCloseable {
   private void stopNow() {
     if (!stopped.compareAndSet(false, true)) return;
     closing.set(true);
+    if (admin != null) admin.close();
+    if (adminIo != null) adminIo.close();
     if (net != null) net.close();
     if (cluster != null) cluster.stop();
     if (bus != null) {

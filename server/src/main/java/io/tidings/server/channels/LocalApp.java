@@ -25,10 +25,12 @@ public final class LocalApp {
   /** Set when the connection count changed since it was last announced to the cluster. */
   private volatile boolean connectionsChanged;
 
-  LocalApp(App app, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries, ChannelCache cache) {
+  LocalApp(App app, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries, ChannelCache cache,
+      ConnectionActivity activity) {
     this.app = app;
-    this.channels = new LocalChannels(app.id(), loops, publisher, deliveries, this::socket);
-    this.users = new LocalChannels(app.id(), loops, ClusterPublisher.NONE, deliveries, this::socket);
+    this.channels = new LocalChannels(app.id(), loops, publisher, deliveries, this::socket, activity);
+    // The signed-in users' index is no channel a client subscribed to: not shown.
+    this.users = new LocalChannels(app.id(), loops, ClusterPublisher.NONE, deliveries, this::socket, ConnectionActivity.NONE);
     this.cache = cache;
   }
 

@@ -17,14 +17,27 @@ public final class LocalApps {
   private final ClusterPublisher publisher;
   private final ServerMetrics metrics;
   private final Duration cacheTtl;
+  private final ConnectionActivity activity;
   private final ConcurrentHashMap<String, LocalApp> apps = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ChannelCache> caches = new ConcurrentHashMap<>();
 
   public LocalApps(EventLoops loops, ClusterPublisher publisher, ServerMetrics metrics, Duration cacheTtl) {
+    this(loops, publisher, metrics, cacheTtl, ConnectionActivity.NONE);
+  }
+
+  /** @param activity who watches this node's connections and channels ({@link ConnectionActivity#NONE} when nobody) */
+  public LocalApps(EventLoops loops, ClusterPublisher publisher, ServerMetrics metrics, Duration cacheTtl,
+      ConnectionActivity activity) {
     this.loops = loops;
     this.publisher = publisher;
     this.metrics = metrics;
     this.cacheTtl = cacheTtl;
+    this.activity = activity;
+  }
+
+  /** Who watches this node's connections and channels. */
+  public ConnectionActivity activity() {
+    return activity;
   }
 
   /**
@@ -34,7 +47,8 @@ public final class LocalApps {
    */
   public LocalApp of(App app) {
     return apps.computeIfAbsent(app.id(), id -> new LocalApp(app, loops, publisher,
-        (n, frames) -> metrics.wsMessagesSent(id, n, (long) n * WebSocketFrames.payloadLength(frames[0])), cache(id)));
+        (n, frames) -> metrics.wsMessagesSent(id, n, (long) n * WebSocketFrames.payloadLength(frames[0])), cache(id),
+        activity));
   }
 
   /**

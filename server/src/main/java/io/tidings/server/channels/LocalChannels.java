@@ -32,17 +32,20 @@ public final class LocalChannels {
   private final ClusterPublisher publisher;
   private final Function<String, Subscriber> sockets;
   private final RoomRegistry<Subscription> rooms;
+  private final ConnectionActivity activity;
   private final ConcurrentHashMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
 
   /**
-   * @param sockets finds a local connection by socket id (the one a broadcast leaves out), or null
+   * @param sockets  finds a local connection by socket id (the one a broadcast leaves out), or null
+   * @param activity told of every subscription, unsubscription and broadcast
    */
   public LocalChannels(String appId, EventLoops loops, ClusterPublisher publisher, DeliveryListener deliveries,
-      Function<String, Subscriber> sockets) {
+      Function<String, Subscriber> sockets, ConnectionActivity activity) {
     this.appId = appId;
     this.publisher = publisher;
     this.sockets = sockets;
     this.rooms = new RoomRegistry<>(loops, deliveries);
+    this.activity = activity;
   }
 
   /**
@@ -64,12 +67,14 @@ public final class LocalChannels {
       created[0] = new Subscription(subscriber, c, member);
       return c;
     });
+    activity.subscribed(appId, subscriber.socketId(), channel, member);
     return rooms.join(created[0], channel);
   }
 
   /** Removes a subscription made by {@link #join}. On the connection's loop. */
   public void leave(Subscription s) {
     rooms.leave(s);
+    activity.unsubscribed(appId, s.subscriber.socketId(), s.channel.name);
     channels.computeIfPresent(s.channel.name, (name, c) -> {
       if (c != s.channel) return c; // the channel emptied and was re-created; s belonged to the old one
       c.count--;
@@ -92,6 +97,7 @@ public final class LocalChannels {
    */
   public void broadcast(String channel, byte[] json, String exceptSocketId) {
     rooms.broadcast(channel, () -> textFrame(json), except(exceptSocketId), null);
+    activity.delivered(appId, channel, json, exceptSocketId);
   }
 
   /**

@@ -269,7 +269,43 @@ public final class ConfigLoader {
               integer("webhooks.maxAttempts", 1, 100), millis("webhooks.timeout", 1)),
           new ServerConfig.Ssl(text("ssl.certPath"), text("ssl.keyPath"), text("ssl.passphrase"), text("ssl.caPath")),
           millis("shutdownGracePeriod", 0),
-          millis("userAuthenticationTimeout", 1));
+          millis("userAuthenticationTimeout", 1),
+          adminUi());
+    }
+
+    private ServerConfig.AdminUi adminUi() {
+      boolean enabled = bool("adminUi.enabled");
+      String path = mountPath("adminUi.path");
+      String socketIoPath = mountPath("adminUi.socketIoPath");
+      String namespace = text("adminUi.namespaceName");
+      if (!namespace.startsWith("/")) problem("adminUi.namespaceName", "must start with '/', got \"" + namespace + "\"");
+      String hash = text("adminUi.passwordHash");
+      if (enabled) {
+        if (hash.isEmpty()) {
+          problem("adminUi.passwordHash", "must be set when the admin UI is enabled: the bcrypt hash of the admin password "
+              + "(for example from htpasswd -bnBC 10 \"\" PASSWORD | tr -d ':\\n')");
+        } else {
+          try {
+            io.tidings.admin.auth.AdminAuth.basic(text("adminUi.username"), hash);
+          } catch (IllegalArgumentException e) {
+            problem("adminUi.passwordHash", "must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
+          }
+        }
+        if (path.equals(socketIoPath)) problem("adminUi.path", "must differ from the admin UI's Socket.IO path " + socketIoPath);
+      }
+      String mode = choice("adminUi.mode", List.of("development", "production"), Map.of());
+      return new ServerConfig.AdminUi(enabled, path, socketIoPath, namespace, text("adminUi.username"), hash,
+          bool("adminUi.readonly"), mode.equals("development"), text("adminUi.serverId"));
+    }
+
+    /** A path the admin UI takes on the main port: starts with '/', ends with one, is not the root. */
+    private String mountPath(String path) {
+      String p = text(path).strip();
+      if (!p.startsWith("/") || p.equals("/")) {
+        problem(path, "must be a path below the root, starting with '/', got \"" + p + "\"");
+        return "/admin-ui/";
+      }
+      return p.endsWith("/") ? p : p + "/";
     }
 
     private List<App> apps(AppDefaults defaults) {

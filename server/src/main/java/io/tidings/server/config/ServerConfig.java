@@ -27,6 +27,7 @@ import java.util.List;
  * @param ssl                       TLS files; disabled when cert and key are empty
  * @param shutdownGracePeriod       {@code SOKETI_SHUTDOWN_GRACE_PERIOD}
  * @param userAuthenticationTimeout {@code SOKETI_USER_AUTHENTICATION_TIMEOUT}
+ * @param adminUi                   {@code SOKETI_ADMIN_UI_*}: the Socket.IO Admin UI
  */
 public record ServerConfig(
     String host,
@@ -46,7 +47,8 @@ public record ServerConfig(
     Webhooks webhooks,
     Ssl ssl,
     Duration shutdownGracePeriod,
-    Duration userAuthenticationTimeout) {
+    Duration userAuthenticationTimeout,
+    AdminUi adminUi) {
 
   /** The configuration with every default: what {@code ./tidings start} runs with no variables. */
   public static ServerConfig defaults() {
@@ -138,6 +140,31 @@ public record ServerConfig(
    */
   public record Webhooks(boolean batching, Duration batchDuration, int queueSize, int concurrency,
       int maxAttempts, Duration timeout) {}
+
+  /**
+   * {@code SOKETI_ADMIN_UI_*}: the Socket.IO Admin UI on the main port. The password hash never appears in
+   * {@link #toString()}.
+   *
+   * @param enabled      {@code SOKETI_ADMIN_UI_ENABLED}
+   * @param path         {@code SOKETI_ADMIN_UI_PATH}: where the UI's files are served, with a trailing '/'
+   * @param socketIoPath {@code SOKETI_ADMIN_UI_SOCKETIO_PATH}: the Socket.IO path the UI connects to, with a trailing '/'
+   * @param namespace    {@code SOKETI_ADMIN_UI_NAMESPACE}: the admin namespace
+   * @param username     {@code SOKETI_ADMIN_UI_USERNAME}
+   * @param passwordHash {@code SOKETI_ADMIN_UI_PASSWORD_HASH}: the bcrypt hash of the password (required when enabled)
+   * @param readonly     {@code SOKETI_ADMIN_UI_READONLY}: no admin actions
+   * @param development  {@code SOKETI_ADMIN_UI_MODE} is {@code development} (sockets and events streamed),
+   *                     not {@code production} (server stats only)
+   * @param serverId     {@code SOKETI_ADMIN_UI_SERVER_ID}; empty = {@code <hostname>#<pid>}
+   */
+  public record AdminUi(boolean enabled, String path, String socketIoPath, String namespace, String username,
+      String passwordHash, boolean readonly, boolean development, String serverId) {
+    @Override
+    public String toString() {
+      return "AdminUi[enabled=" + enabled + ", path=" + path + ", socketIoPath=" + socketIoPath + ", namespace="
+          + namespace + ", username=" + username + ", readonly=" + readonly + ", development=" + development
+          + ", serverId=" + serverId + "]";
+    }
+  }
 
   /** {@code SOKETI_SSL_*}; the passphrase never appears in {@link #toString()}. */
   public record Ssl(String certPath, String keyPath, String passphrase, String caPath) {

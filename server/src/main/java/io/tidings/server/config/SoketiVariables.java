@@ -185,7 +185,16 @@ final class SoketiVariables {
       t("SOKETI_WEBHOOKS_QUEUE_SIZE", "webhooks.queueSize", "10000"),
       t("SOKETI_WEBHOOKS_CONCURRENCY", "webhooks.concurrency", "16"),
       t("SOKETI_WEBHOOKS_MAX_ATTEMPTS", "webhooks.maxAttempts", "6"),
-      t("SOKETI_WEBHOOKS_TIMEOUT", "webhooks.timeout", "10000"));
+      t("SOKETI_WEBHOOKS_TIMEOUT", "webhooks.timeout", "10000"),
+      t("SOKETI_ADMIN_UI_ENABLED", "adminUi.enabled", "false"),
+      t("SOKETI_ADMIN_UI_PATH", "adminUi.path", "\"/admin-ui/\""),
+      t("SOKETI_ADMIN_UI_SOCKETIO_PATH", "adminUi.socketIoPath", "\"/socket.io/\""),
+      t("SOKETI_ADMIN_UI_NAMESPACE", "adminUi.namespaceName", "\"/admin\""),
+      t("SOKETI_ADMIN_UI_USERNAME", "adminUi.username", "\"admin\""),
+      t("SOKETI_ADMIN_UI_PASSWORD_HASH", "adminUi.passwordHash", "\"\""),
+      t("SOKETI_ADMIN_UI_READONLY", "adminUi.readonly", "false"),
+      t("SOKETI_ADMIN_UI_MODE", "adminUi.mode", "\"development\""),
+      t("SOKETI_ADMIN_UI_SERVER_ID", "adminUi.serverId", "\"\""));
 
   /**
    * Names that appear in Soketi's documentation but that Soketi's code never reads; a user who set one

@@ -3,6 +3,8 @@ package io.tidings.server.http;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tidings.server.channels.ConnectionActivity;
+import io.tidings.server.channels.ConnectionInfo;
 import io.tidings.server.pusher.PusherProtocol;
 import io.tidings.server.context.ServerContext;
 import io.tidings.transport.websocket.WebSocketAcceptor;
@@ -42,10 +44,18 @@ public final class AppUpgrade implements WebSocketAcceptor {
       return;
     }
     String appKey = parts[1];
+    ConnectionInfo info = ctx.localApps().activity() == ConnectionActivity.NONE ? null : info(req);
     ctx.apps().findByKey(appKey).whenComplete((app, err) -> handshake.accept(ws -> err != null
         // The app store is unreachable and this key is not cached: a retryable Pusher error, which
         // clients understand, rather than a failed handshake, which they report as a network error.
         ? protocol.refuseAppStoreUnreachable(ws)
-        : protocol.open(ws, appKey, app)));
+        : protocol.open(ws, appKey, app, info == null ? null : info.withAddress(ws.remoteAddress()))));
+  }
+
+  /** What an observer is shown of the upgrade request (only built when someone watches). */
+  private ConnectionInfo info(FullHttpRequest req) {
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    req.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b));
+    return new ConnectionInfo(req.uri(), headers, "", ctx.config().ssl().enabled(), System.currentTimeMillis());
   }
 }

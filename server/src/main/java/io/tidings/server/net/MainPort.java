@@ -1,6 +1,8 @@
 package io.tidings.server.net;
 
+import io.tidings.admin.ui.AdminUiFiles;
 import io.tidings.server.config.ServerConfig;
+import io.tidings.socketio.SocketIoServer;
 import io.tidings.server.http.AppUpgrade;
 import io.tidings.server.http.HttpResponses;
 import io.tidings.server.http.HttpRouter;
@@ -44,15 +46,28 @@ public final class MainPort implements AutoCloseable {
 
   /** Binds the main port; throws if it cannot (a {@code ConfigException} naming the variable for bad TLS files). */
   public void bind(ServerContext ctx, PusherProtocol protocol) {
+    bind(ctx, protocol, null);
+  }
+
+  /**
+   * As {@link #bind(ServerContext, PusherProtocol)}, with the admin UI when {@code adminIo} is not null: its
+   * files at {@code SOKETI_ADMIN_UI_PATH} and {@code adminIo} (the Socket.IO server of the admin namespace)
+   * at its own path.
+   */
+  public void bind(ServerContext ctx, PusherProtocol protocol, SocketIoServer adminIo) {
     int maxMessage = config.webSocket().maxMessageBytes();
     WebSocketOptions ws = WebSocketOptions.newBuilder().maxFramePayloadBytes(maxMessage).maxMessageBytes(maxMessage).build();
-    Routes routes = Routes.newBuilder()
+    Routes.Builder routes = Routes.newBuilder()
         .webSocket(AppUpgrade.routePrefix(config.pathPrefix()), new AppUpgrade(ctx, protocol), ws, new SocketCounts(ctx.metrics()))
         .http("/", new HttpRouter(ctx))
         .errors(HttpResponses.ERRORS)
-        .cors(HttpResponses.CORS)
-        .build();
-    transport.bind(routes, TlsContext.fromConfig(config.ssl()));
+        .cors(HttpResponses.CORS);
+    if (adminIo != null) {
+      AdminUiFiles files = AdminUiFiles.at(config.adminUi().path());
+      routes.http(files.routePrefix(), files);
+      adminIo.attach(transport, routes);
+    }
+    transport.bind(routes.build(), TlsContext.fromConfig(config.ssl()));
   }
 
   public int port() {

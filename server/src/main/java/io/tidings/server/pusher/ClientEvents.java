@@ -76,6 +76,7 @@ final class ClientEvents {
       refusals.record("app " + app.id() + ", " + event + " on " + channel + " from " + c.socketId());
       return;
     }
+    ctx.localApps().activity().clientEvent(app.id(), c.socketId(), channel, event, dataJson);
     c.app().channels().broadcast(channel, PusherFrames.event(event, channel, dataJson, userIdJson), c.socketId());
     ctx.webhooks().clientEvent(app, channel, event, data, c.socketId(), userId);
   }

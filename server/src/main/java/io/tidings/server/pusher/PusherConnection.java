@@ -47,6 +47,8 @@ public final class PusherConnection implements WebSocketHandler, Subscriber {
   final RateLimiter clientEvents = new RateLimiter();
   /** Index in the loop's connection list (idle sweeps); -1 when not in it. */
   int sweepSlot = -1;
+  /** Set when this server closed the connection (rather than the client or the network). Loop only. */
+  boolean closedByServer;
 
   PusherConnection(WebSocketConnection ws, PusherProtocol protocol, LocalApp app, String socketId, ServerMetrics metrics) {
     this.ws = ws;
@@ -133,6 +135,7 @@ public final class PusherConnection implements WebSocketHandler, Subscriber {
       return;
     }
     if (closing()) return;
+    closedByServer = true;
     if (message != null) ws.sendText(PusherFrames.error(code, message));
     ws.close(code, "");
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.tidings.server.app.App;
+import io.tidings.server.channels.ConnectionActivity;
+import io.tidings.server.channels.ConnectionInfo;
 import io.tidings.server.channels.LocalApp;
 import io.tidings.server.channels.Subscriber;
 import io.tidings.server.cluster.ClusterListener;
@@ -55,6 +57,14 @@ public final class PusherProtocol {
    * unknown). Returns the connection, or null when it was refused (and is being closed).
    */
   public PusherConnection open(WebSocketConnection ws, String appKey, App app) {
+    return open(ws, appKey, app, null);
+  }
+
+  /**
+   * As {@link #open(WebSocketConnection, String, App)}; {@code info} (how the client connected, may be null)
+   * goes to whoever watches the connections.
+   */
+  public PusherConnection open(WebSocketConnection ws, String appKey, App app, ConnectionInfo info) {
     if (ctx.isClosing()) {
       return refuse(ws, 4200, "Server is closing. Please reconnect shortly.");
     }
@@ -73,6 +83,10 @@ public final class PusherProtocol {
     local.add(c);
     ctx.metrics().connectionOpened(app.id());
     idle.add(c);
+    ConnectionActivity activity = ctx.localApps().activity();
+    if (activity != ConnectionActivity.NONE) {
+      activity.opened(app.id(), c.socketId(), info != null ? info : ConnectionInfo.unknown(ws.remoteAddress()));
+    }
     c.send(PusherFrames.connectionEstablished(c.socketId(), ACTIVITY_TIMEOUT_SECONDS));
     signIn.startDeadline(c);
     return c;
@@ -156,7 +170,12 @@ public final class PusherProtocol {
     idle.remove(c);
     subscriptions.unsubscribeAll(c);
     signIn.signOut(c);
-    if (c.app().remove(c)) ctx.metrics().connectionClosed(c.app().app().id());
+    if (c.app().remove(c)) {
+      ctx.metrics().connectionClosed(c.app().app().id());
+      // Socket.IO's reasons, which the admin UI shows: the server's own close, or the client's side going.
+      ctx.localApps().activity().closed(c.app().app().id(), c.socketId(),
+          c.closedByServer ? "server namespace disconnect" : "transport close");
+    }
   }
 
   /** Shutdown: every local socket gets 4200 and is closed. Any thread. */

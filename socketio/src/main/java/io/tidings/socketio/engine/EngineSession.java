@@ -315,6 +315,19 @@ final class EngineSession implements EngineSocket, TransportEvents {
   }
 
   @Override
+  public void send(List<EncodedPacket> messages) {
+    onLoop(() -> {
+      if (state != State.OPEN) return;
+      if (writeBuffer.isEmpty() && transport instanceof WebSocketTransport ws) {
+        ws.send(messages);
+        return;
+      }
+      writeBuffer.addAll(messages);
+      flush();
+    });
+  }
+
+  @Override
   public Recipient recipient() {
     return recipient;
   }

@@ -49,6 +49,13 @@ public interface EngineSocket {
   void sendBinary(byte[] payload);
 
   /**
+   * Sends already-encoded messages ({@link io.tidings.socketio.engine.packet.EncodedPacket}s, each a message
+   * packet as a {@code Parser} writes them), in order and together (one poll carries them all). The packets
+   * are shared, not copied. Dropped once the session is closing. Any thread.
+   */
+  void send(java.util.List<io.tidings.socketio.engine.packet.EncodedPacket> messages);
+
+  /**
    * This session as the fan-out sees it: give it to {@code RoomRegistry.join} (on {@link #loop()}). A
    * broadcast's frames (a text frame of {@code 4…}, then binary frames) are written as they are when the
    * session is on a WebSocket, and queued as packets for the next poll when it is on polling (a text frame's

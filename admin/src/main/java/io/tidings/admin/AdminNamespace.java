@@ -1,0 +1,263 @@
+package io.tidings.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.admin.auth.AdminAuth;
+import io.tidings.admin.model.AdminFeature;
+import io.tidings.admin.model.AdminListener;
+import io.tidings.admin.model.AdminSocket;
+import io.tidings.admin.model.InstrumentedServer;
+import io.tidings.socketio.Args;
+import io.tidings.socketio.Middleware;
+import io.tidings.socketio.Namespace;
+import io.tidings.socketio.Socket;
+import io.tidings.socketio.SocketIoServer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin namespace of {@code @socket.io/admin-ui} 0.5.1 ({@code instrument(io, options)}) on a Tidings
+ * Socket.IO server, showing an {@link InstrumentedServer}: a Socket.IO server of its own, or the Pusher
+ * server. On each admin connection: authentication (middleware), then {@code config} (the supported
+ * features), {@code all_sockets} (development mode), and the action handlers ({@code emit}, {@code join},
+ * {@code leave}, {@code _disconnect}) unless read-only. Every two seconds {@code server_stats}; in
+ * development mode the live events ({@link AdminEvents}).
+ *
+ * <p><b>The cluster.</b> Everything is emitted through the admin namespace's adapter, so with the PostgreSQL
+ * adapter each admin client hears every node's stats and events, as Node's admin-ui does over its adapter.
+ * {@code all_sockets} is this node's sockets plus each other node's, asked with
+ * {@code serverSideEmit("tidings:admin:sockets")}; an action is applied here and sent to the other nodes
+ * with {@code serverSideEmit("tidings:admin:action")}, each applying it to its own sockets. Sessions are
+ * per node (Node's {@code InMemoryStore}).
+ *
+ * <p><b>Threads:</b> bcrypt runs on one {@code tidings-admin-auth} thread (a bounded queue; a login past it is
+ * refused), the stats on one {@code tidings-admin-stats} thread; handlers on the Socket.IO server's. Thread-safe.
+ */
+public final class AdminNamespace implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminNamespace.class);
+
+  /** The server-side events the admin namespaces of a cluster ask each other with. */
+  static final String SOCKETS_REQUEST = "tidings:admin:sockets";
+  static final String ACTION = "tidings:admin:action";
+  /** Logins waiting for bcrypt; more at once are refused. */
+  static final int MAX_PENDING_LOGINS = 64;
+
+  private final Namespace nsp;
+  private final InstrumentedServer server;
+  private final AdminOptions options;
+  private final Set<AdminFeature> features;
+  private final ServerStats stats;
+  private final ThreadPoolExecutor authThread;
+  private final ScheduledExecutorService statsThread;
+  /** Session ids given at login, sent once the socket is connected (socket id → session id). */
+  private final Map<String, String> newSessions = new ConcurrentHashMap<>();
+
+  private AdminNamespace(SocketIoServer io, InstrumentedServer server, AdminOptions options) {
+    this.nsp = io.of(options.namespaceName());
+    this.server = server;
+    this.options = options;
+    this.features = features(server, options);
+    this.stats = new ServerStats(server, options.serverId());
+    this.authThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING_LOGINS),
+        daemon("tidings-admin-auth"));
+    this.statsThread = Executors.newSingleThreadScheduledExecutor(daemon("tidings-admin-stats"));
+  }
+
+  /**
+   * Opens the admin namespace on {@code io} showing {@code server}. {@code io} may be the instrumented
+   * Socket.IO server itself or one that serves only the admin namespace (the Pusher server's).
+   */
+  public static AdminNamespace instrument(SocketIoServer io, InstrumentedServer server, AdminOptions options) {
+    AdminNamespace a = new AdminNamespace(io, server, options);
+    a.start();
+    return a;
+  }
+
+  /** The features {@code config} announces, in Node's order. */
+  static Set<AdminFeature> features(InstrumentedServer server, AdminOptions options) {
+    Set<AdminFeature> f = EnumSet.noneOf(AdminFeature.class);
+    if (!options.readonly()) f.addAll(server.actions());
+    f.add(AdminFeature.AGGREGATED_EVENTS);
+    if (options.development()) f.add(AdminFeature.ALL_EVENTS);
+    return f;
+  }
+
+  private void start() {
+    nsp.use(this::authenticate);
+    nsp.on("connection", this::connected);
+    nsp.on(SOCKETS_REQUEST, (args, ack) -> server.sockets().whenComplete((list, e) -> ack.send(e == null ? json(list) : List.of())));
+    nsp.on(ACTION, (args, ack) -> apply(args.get(0)));
+    if (options.development()) server.listen(new AdminEvents(nsp));
+    long every = options.statsInterval().toMillis();
+    statsThread.scheduleAtFixedRate(this::emitStats, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The admin namespace. */
+  public Namespace namespace() {
+    return nsp;
+  }
+
+  // ---- authentication ----
+
+  private void authenticate(Socket socket, Middleware.Next next) {
+    AdminAuth auth = options.auth();
+    if (!auth.enabled()) {
+      next.proceed();
+      return;
+    }
+    JsonNode given = socket.handshake().auth();
+    String sessionId = text(given, "sessionId");
+    String user = text(given, "username");
+    String password = text(given, "password");
+    try {
+      authThread.execute(() -> {
+        if (auth.check(sessionId, user, password) instanceof AdminAuth.Accepted accepted) {
+          if (accepted.newSessionId() != null) newSessions.put(socket.id(), accepted.newSessionId());
+          next.proceed();
+        } else {
+          log.debug("admin login refused for {}", socket.handshake().address());
+          next.fail(new Exception(AdminAuth.INVALID_CREDENTIALS));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      next.fail(new Exception("too many logins at once, try again"));
+    }
+  }
+
+  // ---- an admin client ----
+
+  private void connected(Socket socket) {
+    String session = newSessions.remove(socket.id());
+    if (session != null) socket.emit("session", session);
+    if (!options.readonly()) handleActions(socket);
+    socket.emit("config", Map.of("supportedFeatures", features.stream().map(Enum::name).toList()));
+    if (options.development()) {
+      allSockets().whenComplete((list, e) -> socket.emit("all_sockets", e == null ? list : List.of()));
+    }
+  }
+
+  private void handleActions(Socket socket) {
+    if (features.contains(AdminFeature.EMIT)) {
+      socket.on("emit", (args, ack) -> {
+        ArrayNode rest = JsonNodeFactory.instance.arrayNode();
+        for (int i = 2; i < args.size(); i++) rest.add(args.get(i));
+        everywhere(action("emit", args.getString(0), null, args.getString(1), false).set("args", rest));
+      });
+    }
+    if (features.contains(AdminFeature.JOIN) || features.contains(AdminFeature.MJOIN)) {
+      socket.on("join", (args, ack) -> everywhere(action("join", args.getString(0), args.getString(1), args.getString(2), false)));
+    }
+    if (features.contains(AdminFeature.LEAVE) || features.contains(AdminFeature.MLEAVE)) {
+      socket.on("leave", (args, ack) -> everywhere(action("leave", args.getString(0), args.getString(1), args.getString(2), false)));
+    }
+    if (features.contains(AdminFeature.DISCONNECT) || features.contains(AdminFeature.MDISCONNECT)) {
+      socket.on("_disconnect", (args, ack) -> everywhere(
+          action("disconnect", args.getString(0), null, args.getString(2), args.get(1).asBoolean(false))));
+    }
+  }
+
+  private static ObjectNode action(String type, String namespace, String room, String filter, boolean close) {
+    ObjectNode a = JsonNodeFactory.instance.objectNode();
+    a.put("type", type);
+    a.put("nsp", namespace);
+    a.put("room", room);
+    a.put("filter", filter == null || filter.isEmpty() ? null : filter);
+    a.put("close", close);
+    return a;
+  }
+
+  /** Applies {@code action} to this node's sockets and sends it to the other nodes. */
+  private void everywhere(JsonNode action) {
+    apply(action);
+    nsp.serverSideEmit(ACTION, action);
+  }
+
+  /** Applies an action, from this node's admin client or another node's, to this node's sockets. */
+  private void apply(JsonNode a) {
+    String nspName = a.path("nsp").asText(null);
+    String filter = a.path("filter").isTextual() ? a.path("filter").asText() : null;
+    String room = a.path("room").asText(null);
+    if (nspName == null) return;
+    switch (a.path("type").asText()) {
+      case "join" -> { if (room != null) server.join(nspName, room, filter); }
+      case "leave" -> { if (room != null) server.leave(nspName, room, filter); }
+      case "disconnect" -> server.disconnect(nspName, a.path("close").asBoolean(false), filter);
+      case "emit" -> {
+        List<Object> args = new ArrayList<>();
+        a.path("args").forEach(args::add);
+        if (!args.isEmpty()) server.emit(nspName, filter, args);
+      }
+      default -> log.debug("unknown admin action {}", a);
+    }
+  }
+
+  // ---- the cluster's sockets ----
+
+  /** This node's sockets and every other node's, as one JSON array. */
+  private java.util.concurrent.CompletableFuture<ArrayNode> allSockets() {
+    java.util.concurrent.CompletableFuture<ArrayNode> local = server.sockets().toCompletableFuture().thenApply(AdminNamespace::json);
+    java.util.concurrent.CompletableFuture<List<JsonNode>> remote = nsp.serverSideEmitWithAck(SOCKETS_REQUEST, options.clusterTimeout())
+        .exceptionally(e -> {
+          log.warn("not every server answered with its sockets within {}: {}", options.clusterTimeout(), e.toString());
+          return List.of();
+        });
+    return local.thenCombine(remote, (mine, theirs) -> {
+      for (JsonNode answer : theirs) if (answer.isArray()) mine.addAll((ArrayNode) answer);
+      return mine;
+    });
+  }
+
+  private static ArrayNode json(List<AdminSocket> sockets) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    for (AdminSocket s : sockets) out.add(MAPPER.valueToTree(s.toJson()));
+    return out;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  // ---- stats ----
+
+  private void emitStats() {
+    try {
+      nsp.emit("server_stats", stats.next());
+    } catch (RuntimeException e) {
+      log.warn("server_stats could not be sent", e);
+    }
+  }
+
+  /** Stops the stats, the live events and the login thread; the namespace itself stays with its server. */
+  @Override
+  public void close() {
+    statsThread.shutdownNow();
+    authThread.shutdownNow();
+    server.listen(AdminListener.NONE);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node == null ? null : node.get(field);
+    return v == null || !v.isTextual() ? null : v.asText();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

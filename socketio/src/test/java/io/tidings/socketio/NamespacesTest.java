@@ -1,0 +1,87 @@
+package io.tidings.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Namespaces: several multiplexed on one connection, a middleware's refusal as CONNECT_ERROR with message
+ * and data, an unknown namespace refused with "Invalid namespace", dynamic namespaces made on demand with
+ * their parent's middlewares and handlers.
+ */
+class NamespacesTest {
+
+  private SocketIoServer io;
+  private int port;
+  private final List<String> seen = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    io = SocketIoServer.newBuilder().build();
+    io.on("connection", socket -> socket.on("where", (args, ack) -> ack.send("main")));
+    io.of("/chat").use((socket, next) -> {
+      if ("secret".equals(socket.handshake().auth().path("token").asText())) {
+        next.proceed();
+      } else {
+        next.fail(new ConnectError("not authorized", Map.of("code", 401)));
+      }
+    }).on("connection", socket -> socket.on("where", (args, ack) -> ack.send("chat")));
+    io.of(Pattern.compile("/room-\\d+")).use((socket, next) -> {
+      seen.add("middleware " + socket.nsp().name());
+      next.proceed();
+    }).on("connection", socket -> socket.on("where", (args, ack) -> ack.send(socket.nsp().name())));
+    port = io.listen(0);
+  }
+
+  @AfterEach
+  void stop() {
+    io.close();
+  }
+
+  @Test
+  void twoNamespacesShareOneConnection() {
+    try (JavaClient main = JavaClient.to(port).connect();
+         JavaClient chat = JavaClient.to(port).nsp("/chat").auth(Map.of("token", "secret")).sharing(main).connect()) {
+      main.await("connect");
+      chat.await("connect");
+      assertThat(main.emitWithAck("where")).isEqualTo("[\"main\"]");
+      assertThat(chat.emitWithAck("where")).isEqualTo("[\"chat\"]");
+      assertThat(io.of("/chat").sockets()).hasSize(1);
+      assertThat(io.metrics().connections()).isEqualTo(1);
+      assertThat(io.metrics().sockets()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aMiddlewaresRefusalIsAConnectErrorWithMessageAndData() {
+    try (JavaClient chat = JavaClient.to(port).nsp("/chat").auth(Map.of("token", "wrong")).connect()) {
+      String error = chat.await("connect_error");
+      assertThat(error).contains("\"message\":\"not authorized\"").contains("\"data\":{\"code\":401}");
+      assertThat(io.of("/chat").sockets()).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnknownNamespaceIsRefusedWithInvalidNamespace() {
+    try (JavaClient nowhere = JavaClient.to(port).nsp("/nowhere").connect()) {
+      assertThat(nowhere.await("connect_error")).isEqualTo("connect_error [{\"message\":\"Invalid namespace\"}]");
+    }
+  }
+
+  @Test
+  void aDynamicNamespaceIsMadeOnDemandWithItsParentsMiddlewaresAndHandlers() {
+    try (JavaClient room = JavaClient.to(port).nsp("/room-42").connect();
+         JavaClient other = JavaClient.to(port).nsp("/room-x").connect()) {
+      room.await("connect");
+      assertThat(room.emitWithAck("where")).isEqualTo("[\"/room-42\"]");
+      assertThat(seen).containsExactly("middleware /room-42");
+      assertThat(other.await("connect_error")).contains("Invalid namespace");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.tidings.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rooms and broadcasts with real clients: {@code to} is a union, {@code except} subtracts, each socket
+ * hears a broadcast once, {@code socket.broadcast} leaves the sender out, a socket that left a room hears
+ * no more of it. What a client did not hear is shown by a marker broadcast to all that arrives first.
+ */
+class RoomsAndBroadcastTest {
+
+  private SocketIoServer io;
+  private int port;
+  private final Map<String, Socket> byName = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() {
+    io = SocketIoServer.newBuilder().build();
+    io.on("connection", socket -> {
+      byName.put(socket.handshake().auth().path("name").asText(), socket);
+      socket.on("join", (args, ack) -> {
+        for (com.fasterxml.jackson.databind.JsonNode room : args) socket.join(room.asText());
+        ack.send(socket.rooms().size());
+      });
+      socket.on("leave", (args, ack) -> {
+        socket.leave(args.getString(0));
+        ack.send();
+      });
+      socket.on("shout", (args, ack) -> socket.broadcast().emit("news", "shout:" + args.getString(0)));
+      socket.on("toRoom", (args, ack) -> socket.to(args.getString(0)).emit("news", "to:" + args.getString(0)));
+    });
+    port = io.listen(0);
+  }
+
+  @AfterEach
+  void stop() {
+    io.close();
+  }
+
+  private JavaClient client(String name, String transport) {
+    JavaClient c = JavaClient.to(port).transport(transport).auth(Map.of("name", name)).connect("news", "marker");
+    c.await("connect");
+    Awaitility.await().atMost(JavaClient.WAIT).until(() -> byName.containsKey(name));
+    return c;
+  }
+
+  /** Every "news" the client heard before the marker {@code n}. */
+  private static List<String> newsUntilMarker(JavaClient c, int n) {
+    String marker = c.await("marker");
+    assertThat(marker).isEqualTo("marker [" + n + "]");
+    return c.heard.stream().takeWhile(l -> !l.equals(marker)).filter(l -> l.startsWith("news")).toList();
+  }
+
+  @Test
+  void toIsAUnionExceptSubtractsAndEachSocketHearsOnce() {
+    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling"); JavaClient c = client("c", "websocket")) {
+      assertThat(a.emitWithAck("join", "r1")).isEqualTo("[2]");
+      assertThat(b.emitWithAck("join", "r1", "r2")).isEqualTo("[3]");
+      assertThat(c.emitWithAck("join", "r3")).isEqualTo("[2]");
+
+      io.to("r1").to("r2").emit("news", "r1+r2");
+      io.to("r1").except("r2").emit("news", "r1-r2");
+      io.except("r1").emit("news", "all-r1");
+      io.to(byName.get("c").id()).emit("news", "to c's id");
+      io.emit("marker", 1);
+
+      assertThat(newsUntilMarker(a, 1)).containsExactly("news [\"r1+r2\"]", "news [\"r1-r2\"]");
+      assertThat(newsUntilMarker(b, 1)).containsExactly("news [\"r1+r2\"]");
+      assertThat(newsUntilMarker(c, 1)).containsExactly("news [\"all-r1\"]", "news [\"to c's id\"]");
+    }
+  }
+
+  @Test
+  void socketBroadcastLeavesTheSenderOutAndSocketToTheSenderToo() {
+    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling")) {
+      a.emitWithAck("join", "room");
+      b.emitWithAck("join", "room");
+      a.socket.emit("shout", "hi");
+      a.socket.emit("toRoom", "room");
+      assertThat(b.await("news")).isEqualTo("news [\"shout:hi\"]");
+      assertThat(b.await("news")).isEqualTo("news [\"to:room\"]");
+      io.emit("marker", 2);
+      assertThat(newsUntilMarker(a, 2)).isEmpty();
+    }
+  }
+
+  @Test
+  void aSocketThatLeftARoomHearsNoMoreOfIt() {
+    try (JavaClient a = client("a", "websocket")) {
+      a.emitWithAck("join", "room");
+      io.to("room").emit("news", "first");
+      assertThat(a.await("news")).isEqualTo("news [\"first\"]");
+      a.emitWithAck("leave", "room");
+      assertThat(byName.get("a").rooms()).containsExactly(byName.get("a").id());
+      io.to("room").emit("news", "second");
+      io.emit("marker", 3);
+      assertThat(a.await("marker")).isEqualTo("marker [3]");
+      assertThat(a.heard).containsOnlyOnce("news [\"first\"]").doesNotContain("news [\"second\"]");
+    }
+  }
+}
