@@ -18,8 +18,8 @@ public final class SocketIoBenchServer {
 
   private SocketIoBenchServer() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    int port = Integer.parseInt(System.getenv("PORT"));
+  /** The bench server on 127.0.0.1:{@code port} (0: any free port; {@link SocketIoServer#port()} says which). */
+  public static SocketIoServer start(int port) {
     SocketIoServer io = SocketIoServer.newBuilder().build();
     io.on("connection", socket -> {
       socket.join(ROOM);
@@ -29,6 +29,12 @@ public final class SocketIoBenchServer {
     io.listen(TransportOptions.newBuilder().host("127.0.0.1").port(port)
         .maxRequestBodyBytes(Math.max(TransportOptions.DEFAULT_MAX_REQUEST_BODY_BYTES, io.options().engine().maxHttpBufferSize()))
         .build());
+    return io;
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    int port = Integer.parseInt(System.getenv("PORT"));
+    SocketIoServer io = start(port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       io.close();
