@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidings.socketio.adapter.Adapter;
 import io.tidings.socketio.adapter.AdapterFactory;
 import io.tidings.socketio.adapter.InMemoryAdapter;
+import io.tidings.socketio.clientdist.ClientDist;
 import io.tidings.socketio.engine.AllowRequest;
 import io.tidings.socketio.engine.EngineListener;
 import io.tidings.socketio.engine.EngineOptions;
@@ -63,6 +64,7 @@ public final class SocketIoServer implements AutoCloseable {
   private final SocketIoMetrics metrics;
   private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
   private final Namespace main;
   private EventLoops loops;
   private EngineServer engine;
@@ -96,8 +98,23 @@ public final class SocketIoServer implements AutoCloseable {
       nsp = new Namespace(this, n);
       namespaces.put(n, nsp);
       if (loops != null) nsp.start(loops);
+      for (Consumer<Namespace> l : namespaceListeners) l.accept(nsp);
     }
     return nsp;
+  }
+
+  /** This server's namespaces now, {@code "/"} included (Node's {@code io._nsps}). */
+  public List<Namespace> namespaces() {
+    return List.copyOf(namespaces.values());
+  }
+
+  /**
+   * Calls {@code listener} with each namespace made from now on, dynamic ones included (Node's
+   * {@code io.on("new_namespace")}), on the thread that makes it, before any socket connects to it.
+   */
+  public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
+    namespaceListeners.add(listener);
+    return this;
   }
 
   /**
@@ -219,8 +236,8 @@ public final class SocketIoServer implements AutoCloseable {
 
   /**
    * Serves Socket.IO at {@link EngineOptions#path()} of an existing transport: mounts the engine's routes on
-   * {@code routes}, to be bound by the caller ({@code transport.bind(routes.build(), ssl)}). The transport is
-   * the caller's to close, after {@link #close()}.
+   * {@code routes} (and the browser client's files, with {@code serveClient}), to be bound by the caller
+   * ({@code transport.bind(routes.build(), ssl)}). The transport is the caller's to close, after {@link #close()}.
    */
   public synchronized void attach(TransportServer transport, Routes.Builder routes) {
     if (engine != null) throw new IllegalStateException("already attached");
@@ -242,6 +259,7 @@ public final class SocketIoServer implements AutoCloseable {
       }
     });
     engine.mount(routes);
+    if (options.serveClient()) ClientDist.load().mount(routes, options.engine().path());
     for (Namespace nsp : namespaces.values()) nsp.start(loops);
   }
 
@@ -325,6 +343,7 @@ public final class SocketIoServer implements AutoCloseable {
     private Executor handlerExecutor;
     private SocketIoOptions.Recovery recovery;
     private MeterRegistry meterRegistry;
+    private boolean serveClient = true;
 
     private Builder() {}
 
@@ -411,9 +430,15 @@ public final class SocketIoServer implements AutoCloseable {
       return this;
     }
 
+    /** Whether to serve the browser client at {@code <path>/socket.io.js} and its siblings (Node's default: true). */
+    public Builder serveClient(boolean serve) {
+      this.serveClient = serve;
+      return this;
+    }
+
     public SocketIoServer build() {
       return new SocketIoServer(new SocketIoOptions(engine.build(), connectTimeout, parser, adapter, handlerExecutor,
-          recovery, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry()));
+          recovery, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), serveClient));
     }
   }
 }
