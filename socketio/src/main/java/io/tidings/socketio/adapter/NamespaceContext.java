@@ -37,7 +37,9 @@ public interface NamespaceContext {
    * Whether some socket of this namespace watches what it is sent ({@code onAnyOutgoing}): then a broadcast
    * must visit its sockets one by one and call {@link LocalSocket#notifyOutgoing} on each.
    */
-  boolean watchesOutgoing();
+  default boolean watchesOutgoing() {
+    return false;
+  }
 
   /**
    * How long a disconnected socket's session is kept for connection state recovery, or null when
