@@ -325,6 +325,11 @@ public final class Namespace {
     }
 
     @Override
+    public io.tidings.transport.fanout.DeliveryListener deliveries() {
+      return server.metrics()::delivered;
+    }
+
+    @Override
     public boolean watchesOutgoing() {
       return outgoingWatchers.get() > 0;
     }

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.tidings.socketio.engine.packet.EncodedPacket;
 import io.tidings.socketio.parser.Packet;
-import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.fanout.FrameSource;
 import io.tidings.transport.fanout.Membership;
 import io.tidings.transport.fanout.RoomRegistry;
@@ -61,7 +60,7 @@ public final class InMemoryAdapter implements Adapter {
 
   public InMemoryAdapter(NamespaceContext nsp) {
     this.nsp = nsp;
-    this.registry = new RoomRegistry<>(nsp.loops(), DeliveryListener.NONE);
+    this.registry = new RoomRegistry<>(nsp.loops(), nsp.deliveries());
     Duration keep = nsp.maxDisconnectionDuration();
     this.recovery = keep == null ? null : new RecoveryBuffer(keep);
   }
