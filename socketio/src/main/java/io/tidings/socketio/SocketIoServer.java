@@ -234,7 +234,7 @@ public final class SocketIoServer implements AutoCloseable {
 
       @Override
       public void onRefused(String reason) {
-        metrics.dropped(reason);
+        metrics.refused(reason);
       }
 
       @Override
