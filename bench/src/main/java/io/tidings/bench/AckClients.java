@@ -61,6 +61,11 @@ final class AckClients {
     });
   }
 
+  /** Answers counted so far in this recording. */
+  long answered() {
+    return client.onLoop(0, () -> answered);
+  }
+
   /** Stops emitting and counting; returns {answered, wrong answers} and the latencies of the window. */
   Histogram stop(long[] counts) {
     return client.onLoop(0, () -> {

@@ -82,6 +82,22 @@ public final class Servers {
     return p;
   }
 
+  /**
+   * Tidings' Socket.IO server ({@code targets.SocketIoBenchServer}) from the bench jar, with the flags the
+   * {@code tidings} launcher gives the Pusher server and {@code TIDINGS_JAVA_OPTS}.
+   */
+  public static ManagedProcess tidingsSocketIo(Settings s, String cpus, int port) {
+    List<String> cmd = new java.util.ArrayList<>(List.of(StepMonitor.jdkTool("java"), "--enable-native-access=ALL-UNNAMED",
+        "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow"));
+    if (!s.tidingsJavaOpts().isBlank()) cmd.addAll(List.of(s.tidingsJavaOpts().trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", s.root().resolve("bench/target/tidings-bench.jar").toString(),
+        "io.tidings.bench.targets.SocketIoBenchServer"));
+    ManagedProcess p = ManagedProcess.start("tidings-socketio", cpus, cmd, s.root(), Map.of("PORT", Integer.toString(port)),
+        s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
   /** The single-node Node socket.io 4.8 peer ({@code bench/peers/socketio/single.js}, in-memory adapter). */
   public static ManagedProcess socketIoSingle(Settings s, String cpus, int port) {
     Path dir = installed(s, "socketio");

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidings.socketio.adapter.Adapter;
 import io.tidings.socketio.adapter.AdapterFactory;
 import io.tidings.socketio.adapter.InMemoryAdapter;
+import io.tidings.socketio.clientdist.ClientDist;
 import io.tidings.socketio.engine.AllowRequest;
 import io.tidings.socketio.engine.EngineListener;
 import io.tidings.socketio.engine.EngineOptions;
@@ -219,8 +220,8 @@ public final class SocketIoServer implements AutoCloseable {
 
   /**
    * Serves Socket.IO at {@link EngineOptions#path()} of an existing transport: mounts the engine's routes on
-   * {@code routes}, to be bound by the caller ({@code transport.bind(routes.build(), ssl)}). The transport is
-   * the caller's to close, after {@link #close()}.
+   * {@code routes} (and the browser client's files, with {@code serveClient}), to be bound by the caller
+   * ({@code transport.bind(routes.build(), ssl)}). The transport is the caller's to close, after {@link #close()}.
    */
   public synchronized void attach(TransportServer transport, Routes.Builder routes) {
     if (engine != null) throw new IllegalStateException("already attached");
@@ -233,7 +234,7 @@ public final class SocketIoServer implements AutoCloseable {
 
       @Override
       public void onRefused(String reason) {
-        metrics.dropped(reason);
+        metrics.refused(reason);
       }
 
       @Override
@@ -242,6 +243,7 @@ public final class SocketIoServer implements AutoCloseable {
       }
     });
     engine.mount(routes);
+    if (options.serveClient()) ClientDist.load().mount(routes, options.engine().path());
     for (Namespace nsp : namespaces.values()) nsp.start(loops);
   }
 
@@ -325,6 +327,7 @@ public final class SocketIoServer implements AutoCloseable {
     private Executor handlerExecutor;
     private SocketIoOptions.Recovery recovery;
     private MeterRegistry meterRegistry;
+    private boolean serveClient = true;
 
     private Builder() {}
 
@@ -411,9 +414,15 @@ public final class SocketIoServer implements AutoCloseable {
       return this;
     }
 
+    /** Whether to serve the browser client at {@code <path>/socket.io.js} and its siblings (Node's default: true). */
+    public Builder serveClient(boolean serve) {
+      this.serveClient = serve;
+      return this;
+    }
+
     public SocketIoServer build() {
       return new SocketIoServer(new SocketIoOptions(engine.build(), connectTimeout, parser, adapter, handlerExecutor,
-          recovery, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry()));
+          recovery, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), serveClient));
     }
   }
 }
