@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.bus.postgres.PostgresBus;
 import io.tidings.bus.postgres.PostgresBusConfig;
 import io.tidings.socketio.RemoteSocket;
+import io.tidings.socketio.cluster.PostgresAdapterFactory;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Node server (socket.io 4.8.4 on {@code @socket.io/postgres-adapter} 0.5.0, {@code interop-server.js}) and a
- * Tidings node (the interop app on {@link PostgresAdapter}) on one PostgreSQL serve one cluster: every operation
+ * Tidings node (the interop app on {@link io.tidings.socketio.cluster.PostgresAdapter}) on one PostgreSQL serve one cluster: every operation
  * of issue 13's table works in both directions, for socket.io-client 4.8.4 clients over WebSocket and polling.
  */
 @Tag("postgres")

@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
