@@ -88,6 +88,15 @@ public final class AdminNamespace implements AutoCloseable {
     return a;
   }
 
+  /**
+   * Instruments the Socket.IO server {@code io} itself (Node's {@code instrument(io, options)}): the admin
+   * namespace on {@code io}, showing {@code io}'s namespaces. Call it once {@code io} is attached or listening;
+   * build {@code io} with {@link io.tidings.admin.socketio.RoomWatchingAdapter#around} to stream room changes.
+   */
+  public static AdminNamespace instrument(SocketIoServer io, AdminOptions options) {
+    return instrument(io, new io.tidings.admin.socketio.SocketIoInstrumented(io, options.namespaceName()), options);
+  }
+
   /** The features {@code config} announces, in Node's order. */
   static Set<AdminFeature> features(InstrumentedServer server, AdminOptions options) {
     Set<AdminFeature> f = EnumSet.noneOf(AdminFeature.class);

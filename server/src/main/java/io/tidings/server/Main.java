@@ -30,6 +30,7 @@ public final class Main {
       case "start" -> System.exit(start(args));
       case "apps" -> System.exit(AppsCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
           Path.of("").toAbsolutePath(), System.out, System.err));
+      case "hash-password" -> System.exit(hashPassword());
       case "help", "--help", "-h" -> {
         System.out.println(usage());
         System.exit(0);
@@ -49,7 +50,37 @@ public final class Main {
         Usage: tidings apps <command> [options]
           Manages the PostgreSQL apps table (init, add, list, update, enable, disable, delete);
           run "tidings apps help" for the details.
+        Usage: tidings hash-password
+          Reads a password (one line, from the terminal without echo, or from standard input) and prints
+          its bcrypt hash for SOKETI_ADMIN_UI_PASSWORD_HASH.
         """;
+  }
+
+  /** Prints the bcrypt hash (cost 10, as the admin UI's README makes them) of the password read. */
+  private static int hashPassword() {
+    String password;
+    java.io.Console console = System.console();
+    if (console != null) {
+      char[] typed = console.readPassword("Admin UI password: ");
+      password = typed == null ? null : new String(typed);
+    } else {
+      try {
+        password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      } catch (java.io.IOException e) {
+        password = null;
+      }
+    }
+    if (password == null || password.isEmpty()) {
+      System.err.println("No password given.");
+      return 2;
+    }
+    System.out.println(hash(password));
+    return 0;
+  }
+
+  /** The bcrypt hash of {@code password}, cost 10. */
+  static String hash(String password) {
+    return org.springframework.security.crypto.bcrypt.BCrypt.hashpw(password, org.springframework.security.crypto.bcrypt.BCrypt.gensalt(10));
   }
 
   private static int start(String[] args) {

@@ -152,6 +152,16 @@ public final class Socket {
     return recovered;
   }
 
+  /**
+   * Names the client connection this socket shares with its other namespaces: the first 12 characters of
+   * the Engine.IO session id, as Node's admin UI shows it (the whole id would let anyone who reads it poll
+   * as the client).
+   */
+  public String clientId() {
+    String sid = client.conn().id();
+    return sid.length() > 12 ? sid.substring(0, 12) : sid;
+  }
+
   /** The transport now in use: {@code "polling"} or {@code "websocket"}. */
   public String transport() {
     return client.conn().transport();

@@ -64,6 +64,7 @@ public final class SocketIoServer implements AutoCloseable {
   private final SocketIoMetrics metrics;
   private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Namespace>> namespaceListeners = new CopyOnWriteArrayList<>();
   private final Namespace main;
   private EventLoops loops;
   private EngineServer engine;
@@ -97,8 +98,23 @@ public final class SocketIoServer implements AutoCloseable {
       nsp = new Namespace(this, n);
       namespaces.put(n, nsp);
       if (loops != null) nsp.start(loops);
+      for (Consumer<Namespace> l : namespaceListeners) l.accept(nsp);
     }
     return nsp;
+  }
+
+  /** This server's namespaces now, {@code "/"} included (Node's {@code io._nsps}). */
+  public List<Namespace> namespaces() {
+    return List.copyOf(namespaces.values());
+  }
+
+  /**
+   * Calls {@code listener} with each namespace made from now on, dynamic ones included (Node's
+   * {@code io.on("new_namespace")}), on the thread that makes it, before any socket connects to it.
+   */
+  public SocketIoServer onNewNamespace(Consumer<Namespace> listener) {
+    namespaceListeners.add(listener);
+    return this;
   }
 
   /**
