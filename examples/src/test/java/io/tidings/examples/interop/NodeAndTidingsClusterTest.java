@@ -160,6 +160,15 @@ class NodeAndTidingsClusterTest {
     List<RemoteSocket> both = java.io().of("/").in("both").fetchSockets().get(10, TimeUnit.SECONDS);
     assertThat(both).extracting(s -> ((JsonNode) s.data()).get("server").asText()).containsExactlyInAnyOrder("java", "node");
 
+    // And Node's fetchSockets finds the Java node's socket, with its rooms and data.
+    JsonNode fromNode = node.call(NodePeers.Lines.command("fetchSockets").put("nsp", "/").put("room", "both")).get("sockets");
+    assertThat(fromNode).hasSize(2);
+    JsonNode javaSocket = null;
+    for (JsonNode s : fromNode) if (s.at("/data/server").asText().equals("java")) javaSocket = s;
+    assertThat(javaSocket).as("the Java node's socket in " + fromNode).isNotNull();
+    assertThat(javaSocket.get("data").toString()).isEqualTo("{\"server\":\"java\",\"room\":\"j1\"}");
+    assertThat(javaSocket.get("rooms").toString()).contains("\"j1\"", "\"both\"");
+
     emit(onJava, "shout", "warm-up");
     received(onNode, "shouted");
     assertThat(ack(onJava, "kick", "both").asBoolean()).isTrue();

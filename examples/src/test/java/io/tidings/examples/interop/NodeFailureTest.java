@@ -71,6 +71,36 @@ class NodeFailureTest {
     }
   }
 
+  @Test
+  void aNodeStoppedWithSigtermSaysGoodbyeInEveryNamespace() throws Exception {
+    PgTarget db = TestPostgres.newDatabase();
+    PostgresBusConfig config = TwoTidingsNodesTest.busConfig(db).build();
+    Map<String, List<String>> left = new java.util.concurrent.ConcurrentHashMap<>();
+    try (PostgresBus watcher = PostgresBus.start(config).get(30, TimeUnit.SECONDS)) {
+      for (String nsp : List.of("/", "/chat")) {
+        left.put(nsp, new java.util.concurrent.CopyOnWriteArrayList<>());
+        watcher.join(nsp, new io.tidings.bus.BusListener() {
+          @Override public void onMessage(io.tidings.bus.BusMessage m) {}
+          @Override public void onNodeJoined(String uid) { left.get(nsp).add("joined " + uid); }
+          @Override public void onNodeLeft(String uid, boolean timedOut) { left.get(nsp).add((timedOut ? "timed out " : "closed ") + uid); }
+        });
+      }
+      Process stopped = startInteropProcess(db, "leaving");
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> left.values().stream().allMatch(events -> !events.isEmpty()));
+        String uid = left.get("/").get(0).substring("joined ".length());
+        stopped.destroy(); // SIGTERM: the example's shutdown hook closes the server, then the bus
+        assertThat(stopped.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (String nsp : List.of("/", "/chat")) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> left.get(nsp).size() == 2);
+          assertThat(left.get(nsp)).as(nsp).containsExactly("joined " + uid, "closed " + uid);
+        }
+      } finally {
+        stopped.destroyForcibly();
+      }
+    }
+  }
+
   private static JsonNode sse(NodePeers.Lines clients) throws Exception {
     ObjectNode c = NodePeers.Lines.command("emit").put("name", "c").put("event", "sse").put("ack", true);
     c.putArray("args").add("who");
