@@ -17,7 +17,8 @@ public final class AcceptRateScenario {
   static final int WARMUP_CONNECTIONS = 3_000;
   static final int IN_FLIGHT = 256;
 
-  private record Round(double perSecond, double serverCpu, double loadCpu, double load) {}
+  /** One round's accept rate and the CPU of the server and of the load generator while opening. */
+  record Round(double perSecond, double serverCpu, double loadCpu, double load) {}
 
   private final Settings settings;
   private final LoadClient client;
@@ -28,7 +29,8 @@ public final class AcceptRateScenario {
   }
 
   public List<Row> run() {
-    Map<PusherTarget, List<Round>> rounds = Rounds.alternate(settings, "7 accept rate", PusherTarget.class, this::round);
+    Map<PusherTarget, List<Round>> rounds = Rounds.alternate(settings, "7 accept rate", PusherTarget.class,
+        (t, n) -> round(t, 150 + n * 4 + t.ordinal() * 2));
     List<Round> td = rounds.get(PusherTarget.TIDINGS);
     List<Round> sk = rounds.get(PusherTarget.SOKETI);
     double t = Stats.median(td.stream().map(Round::perSecond).toList());
@@ -47,16 +49,20 @@ public final class AcceptRateScenario {
     return l.get(l.size() - 1);
   }
 
-  private Round round(PusherTarget t, int round) {
+  /**
+   * A fresh {@code t}: a warm-up batch opened and closed, then {@link #CONNECTIONS} opened and timed.
+   * Connections come from the source-address ranges {@code sources} and {@code sources + 1}.
+   */
+  Round round(ServerTarget t, int sources) {
     int port = Servers.freePort();
     try (ManagedProcess server = t.start(settings, port, Map.of())) {
-      client.rotateSources(150 + round * 4 + t.ordinal() * 2);
-      try (SubscriberPool warm = new SubscriberPool(client, "127.0.0.1", port, t.protocol(FanOutRig.CHANNEL), IN_FLIGHT)) {
+      client.rotateSources(sources);
+      try (SubscriberPool warm = new SubscriberPool(client, "127.0.0.1", port, t.protocol(), IN_FLIGHT)) {
         warm.open(WARMUP_CONNECTIONS, 120);
       }
       SubscriberPool.sleepMillis(2000);
-      client.rotateSources(150 + round * 4 + t.ordinal() * 2 + 1);
-      try (SubscriberPool pool = new SubscriberPool(client, "127.0.0.1", port, t.protocol(FanOutRig.CHANNEL), IN_FLIGHT)) {
+      client.rotateSources(sources + 1);
+      try (SubscriberPool pool = new SubscriberPool(client, "127.0.0.1", port, t.protocol(), IN_FLIGHT)) {
         double load = ProcStats.loadAverage();
         ProcStats.Meter meter = ProcStats.start(server.pid(), ProcessHandle.current().pid());
         pool.open(CONNECTIONS, 120);

@@ -11,14 +11,15 @@ import java.util.List;
  * to core 1):
  *
  * <pre>
- *   run SCENARIO… [--rounds=N] [--quick] [--soketi-max=N]   run scenarios, print medians and ratios
+ *   run SCENARIO… [--rounds=N] [--quick] [--soketi-max=N] [--parts=…]   run scenarios, print medians and ratios
  *   all [--rounds=N] [--quick]                             run every scenario, rewrite docs/BENCHMARKS.md
  *   jmh [JMH options]                                      the JMH micro-benchmarks
  * </pre>
  *
  * Scenarios: {@code fanout} (1), {@code http-publish} (2), {@code latency} (3 and 8, at Soketi's
  * scenario-1 maximum from {@code --soketi-max} or measured first), {@code cross-node} (4, 5, 9),
- * {@code idle} (6), {@code accept} (7). {@code TIDINGS_JAVA_OPTS} in the environment is passed to the
+ * {@code idle} (6), {@code accept} (7), {@code socketio} (the Socket.IO comparison, issue 12; {@code --parts}
+ * picks among fanout, acks, idle, accept). {@code TIDINGS_JAVA_OPTS} in the environment is passed to the
  * Tidings servers (to compare JVM flags); unset, the launcher's defaults are measured.
  */
 public final class Bench {
@@ -36,6 +37,7 @@ public final class Bench {
     }
     int rounds = Settings.DEFAULT_ROUNDS;
     boolean quick = false;
+    java.util.Set<String> socketIoParts = new java.util.LinkedHashSet<>(SocketIoScenario.PARTS);
     double soketiMax = Double.NaN;
     List<String> names = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -43,6 +45,7 @@ public final class Bench {
       if (a.startsWith("--rounds=")) rounds = Integer.parseInt(a.substring(9));
       else if (a.equals("--quick")) quick = true;
       else if (a.startsWith("--soketi-max=")) soketiMax = Double.parseDouble(a.substring(13));
+      else if (a.startsWith("--parts=")) socketIoParts = new java.util.LinkedHashSet<>(List.of(a.substring(8).split(",")));
       else names.add(a);
     }
     Path root = Path.of(System.getProperty("tidings.root", ".")).toAbsolutePath().normalize();
@@ -51,7 +54,7 @@ public final class Bench {
     Settings s = quick ? Settings.quick(root, rounds, javaOpts) : Settings.full(root, rounds, javaOpts);
     boolean all = args[0].equals("all");
     if (all) {
-      names = List.of("fanout", "latency", "http-publish", "cross-node", "idle", "accept");
+      names = List.of("fanout", "latency", "http-publish", "cross-node", "idle", "accept", "socketio");
     } else if (!args[0].equals("run") || names.isEmpty()) {
       usage();
       return;
@@ -81,6 +84,7 @@ public final class Bench {
           case "cross-node" -> rows.addAll(new CrossNodeScenario(s, client).run());
           case "idle" -> rows.addAll(new IdleConnectionsScenario(s, client).run());
           case "accept" -> rows.addAll(new AcceptRateScenario(s, client).run());
+          case "socketio" -> rows.addAll(new SocketIoScenario(s, client, socketIoParts).run());
           default -> throw new IllegalArgumentException("unknown scenario " + name);
         }
         print(rows);
@@ -112,7 +116,8 @@ public final class Bench {
         bench/run run SCENARIO... [--rounds=N] [--quick] [--soketi-max=N]
         bench/run all [--rounds=N] [--quick]        (rewrites docs/BENCHMARKS.md)
         bench/run jmh [JMH options]
-        scenarios: fanout http-publish latency cross-node idle accept""");
+        scenarios: fanout http-publish latency cross-node idle accept
+                   socketio [--parts=fanout,acks,idle,accept]  (Socket.IO: Node socket.io and netty-socketio)""");
   }
 
   /** Samples the 1-minute load average every 10 s on a daemon thread. */

@@ -37,6 +37,7 @@ public final class CrossNodeScenario {
   // Enough for 4,000 × 1.3^n to pass 100k msgs/s and still bisect: a search that runs out of steps
   // while every step passes reports a floor, not a maximum.
   private static final int MAX_STEPS = 18;
+  private static final long QUIET_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
   private record Step(double rate, OpenLoopPublisher.Result published, Tally tally, Histogram latency, double[] cpu,
       double load) {
@@ -188,6 +189,11 @@ public final class CrossNodeScenario {
 
   private Step step(ManagedProcess a, ManagedProcess b, SubscriberPool pool, OpenLoopPublisher publisher, int stream,
       double rate, int batch, long nanos) {
+    // Start clean: an earlier step's backlog still arriving would load B during this one (its messages
+    // are of another stream, so they are never counted here).
+    if (!pool.awaitQuiet(null, QUIET_NANOS, Settings.seconds(10))) {
+      System.out.println("  (B was still delivering an earlier step after 10 s)");
+    }
     Recording r = new Recording(stream, client.loopCount());
     pool.measure(r);
     double load = ProcStats.loadAverage();
@@ -202,14 +208,7 @@ public final class CrossNodeScenario {
     double[] raw = meter.stop();
     double pg = 0;
     for (int i = 3; i < raw.length; i++) pg += raw[i];
-    long deadline = System.nanoTime() + Settings.seconds(5);
-    long last = -1;
-    while (System.nanoTime() < deadline) {
-      long now = pool.receivedTotal(null);
-      if (now == last) break;
-      last = now;
-      SubscriberPool.sleepMillis(200);
-    }
+    pool.awaitQuiet(null, QUIET_NANOS, Settings.seconds(5));
     pool.measure(null);
     Tally tally = pool.tally(r, published.acceptedMessages(), null);
     return new Step(rate, published, tally, r.merged(), new double[] {raw[0], raw[1], pg, raw[2]}, load);

@@ -69,48 +69,58 @@ public final class FanOutScenario {
     return l.isEmpty() ? "–" : l.get(l.size() - 1);
   }
 
+  private static void print(String what, FanOutRig.Step s) {
+    System.out.println("  " + what + " " + s.describe());
+    System.out.println(s.details());
+  }
+
   /** The search and the sustain window; null when nothing passed. */
   private FanOutRig.Step maximum(PusherTarget t) {
     try (FanOutRig rig = new FanOutRig(settings, client, t, SUBSCRIBERS, Map.of())) {
       rig.warmUp(WARMUP_MESSAGES_PER_SECOND);
-      double rate = START_MESSAGES_PER_SECOND;
-      double pass = 0;
-      double fail = Double.POSITIVE_INFINITY;
-      for (int i = 0; i < MAX_STEPS; i++) {
-        FanOutRig.Step s = rig.step(rate, settings.stepNanos(), null);
-        System.out.println("  step " + s.describe());
-        if (!s.passed()) {
-          // One retry: on a shared machine a step can fail on a neighbour's burst or a JIT recompilation.
-          SubscriberPool.sleepMillis(2000);
-          s = rig.step(rate, settings.stepNanos(), null);
-          System.out.println("  retry " + s.describe());
-        }
-        if (s.passed()) {
-          pass = rate;
-        } else {
-          fail = rate;
-          SubscriberPool.sleepMillis(2000); // let a backlog drain before the next step
-        }
-        if (fail == Double.POSITIVE_INFINITY) {
-          rate = rate * 1.3;
-        } else if (pass == 0) {
-          rate = rate / 2;
-        } else if (fail / pass < 1.06) {
-          break;
-        } else {
-          rate = (pass + fail) / 2;
-        }
-      }
-      // A short step can pass on a rate the server cannot hold (its backlog grows slowly): step down until
-      // one holds for the whole window, so every server gets a sustained figure rather than none.
-      for (int attempt = 0; attempt < SUSTAIN_ATTEMPTS && pass > 0; attempt++) {
-        FanOutRig.Step s = rig.step(pass, settings.sustainNanos(), null);
-        System.out.println("  sustain " + s.describe());
-        if (s.passed()) return s;
-        pass *= attempt == 0 ? 0.9 : 0.8;
-        SubscriberPool.sleepMillis(2000);
-      }
-      return null;
+      return maximum(settings, rig, START_MESSAGES_PER_SECOND);
     }
+  }
+
+  /**
+   * On a warmed-up rig: the rate search from {@code startRate} messages/s, then the sustain window at the
+   * rate found (lowered until one holds). Null when nothing passed. Shared with the Socket.IO fan-out.
+   */
+  static FanOutRig.Step maximum(Settings settings, FanOutRig rig, double startRate) {
+    double rate = startRate;
+    double pass = 0;
+    double fail = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < MAX_STEPS; i++) {
+      FanOutRig.Step s = rig.step(rate, settings.stepNanos(), null);
+      print("step", s);
+      if (!s.passed()) {
+        // One retry: on a shared machine a step can fail on a neighbour's burst or a JIT recompilation.
+        s = rig.step(rate, settings.stepNanos(), null);
+        print("retry", s);
+      }
+      if (s.passed()) {
+        pass = rate;
+      } else {
+        fail = rate; // the next step waits for this one's backlog to drain, or replaces the subscribers
+      }
+      if (fail == Double.POSITIVE_INFINITY) {
+        rate = rate * 1.3;
+      } else if (pass == 0) {
+        rate = rate / 2;
+      } else if (fail / pass < 1.06) {
+        break;
+      } else {
+        rate = (pass + fail) / 2;
+      }
+    }
+    // A short step can pass on a rate the server cannot hold (its backlog grows slowly): step down until
+    // one holds for the whole window, so every server gets a sustained figure rather than none.
+    for (int attempt = 0; attempt < SUSTAIN_ATTEMPTS && pass > 0; attempt++) {
+      FanOutRig.Step s = rig.step(pass, settings.sustainNanos(), null);
+      print("sustain", s);
+      if (s.passed()) return s;
+      pass *= attempt == 0 ? 0.9 : 0.8;
+    }
+    return null;
   }
 }

@@ -17,7 +17,8 @@ public final class IdleConnectionsScenario {
   static final int[] STEPS = {0, 5_000, 10_000, 15_000, 19_000};
   private static final long SETTLE_MILLIS = 3_000;
 
-  private record Round(double rssPerConnection, double heapPerConnection, long rssAtMax) {}
+  /** One round's figures: RSS and (JVM servers) live heap per connection, as slopes; RSS at the last step. */
+  record Round(double rssPerConnection, double heapPerConnection, long rssAtMax) {}
 
   private final Settings settings;
   private final LoadClient client;
@@ -54,10 +55,11 @@ public final class IdleConnectionsScenario {
     return l.get(l.size() - 1);
   }
 
-  private Round round(PusherTarget t) {
+  /** Opens idle subscribers on a fresh {@code t} in steps and measures its memory after each. */
+  Round round(ServerTarget t) {
     int port = Servers.freePort();
     try (ManagedProcess server = t.start(settings, port, Map.of())) {
-      SubscriberPool pool = new SubscriberPool(client, "127.0.0.1", port, t.protocol(FanOutRig.CHANNEL), 500);
+      SubscriberPool pool = new SubscriberPool(client, "127.0.0.1", port, t.protocol(), 500);
       try {
         double[] n = new double[STEPS.length];
         double[] rss = new double[STEPS.length];
@@ -68,7 +70,7 @@ public final class IdleConnectionsScenario {
           open = STEPS[i];
           SubscriberPool.sleepMillis(SETTLE_MILLIS);
           n[i] = open;
-          heap[i] = t == PusherTarget.TIDINGS ? JvmHeap.liveBytes(server.pid()) : Double.NaN;
+          heap[i] = t.jvm() ? JvmHeap.liveBytes(server.pid()) : Double.NaN;
           rss[i] = ProcStats.rssBytes(server.pid());
           System.out.printf("  %,6d connections: RSS %,.1f MB%s%n", open, rss[i] / 1e6,
               Double.isNaN(heap[i]) ? "" : String.format(", live heap %,.1f MB", heap[i] / 1e6));
@@ -76,7 +78,7 @@ public final class IdleConnectionsScenario {
         if (pool.subscribed() != STEPS[STEPS.length - 1] || pool.closed() > 0) {
           throw new IllegalStateException(pool.closed() + " idle connections were closed");
         }
-        Round r = new Round(slope(n, rss), t == PusherTarget.TIDINGS ? slope(n, heap) : Double.NaN,
+        Round r = new Round(slope(n, rss), t.jvm() ? slope(n, heap) : Double.NaN,
             (long) rss[rss.length - 1]);
         System.out.printf("  per connection: RSS %,.0f B%s%n", r.rssPerConnection(),
             Double.isNaN(r.heapPerConnection()) ? "" : String.format(", heap %,.0f B", r.heapPerConnection()));

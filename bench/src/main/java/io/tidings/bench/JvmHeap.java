@@ -43,7 +43,7 @@ public final class JvmHeap {
 
   private static String jcmd(long pid, String command) {
     try {
-      Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(StepMonitor.jdkTool("jcmd"), Long.toString(pid), command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("jcmd failed: " + out);
       return out;

@@ -91,9 +91,9 @@ public final class LatencyScenario {
     try (FanOutRig rig = new FanOutRig(settings, client, t, FanOutScenario.SUBSCRIBERS, env)) {
       rig.warmUp(half);
       FanOutRig.Step latency = rig.step(quarter, settings.stepNanos() * 3, null);
-      System.out.println("  latency " + latency.describe());
+      System.out.println("  latency " + latency.describe() + "\n" + latency.details());
       FanOutRig.Step baseline = rig.step(half, settings.stepNanos() * 2, null);
-      System.out.println("  baseline " + baseline.describe());
+      System.out.println("  baseline " + baseline.describe() + "\n" + baseline.details());
 
       Subscriber slow = rig.pool().subscribers().get(0);
       int serverPort = ((InetSocketAddress) slow.channel().remoteAddress()).getPort();
@@ -119,7 +119,7 @@ public final class LatencyScenario {
         }
       });
       FanOutRig.Step withSlow = rig.step(half, window, slow);
-      System.out.println("  with a slow consumer " + withSlow.describe());
+      System.out.println("  with a slow consumer " + withSlow.describe() + "\n" + withSlow.details());
       try {
         watcher.join(10_000);
       } catch (InterruptedException e) {

@@ -3,7 +3,7 @@ package io.tidings.bench;
 import java.util.Map;
 
 /** The two Pusher servers the single-node scenarios compare, and how to start each. Stateless. */
-public enum PusherTarget implements Rounds.Target {
+public enum PusherTarget implements ServerTarget {
   TIDINGS("Tidings"),
   SOKETI("Soketi 1.6.1");
 
@@ -18,7 +18,7 @@ public enum PusherTarget implements Rounds.Target {
     return label;
   }
 
-  /** Starts this server on {@code port} with {@code env} added, pinned to the settings' server cores. */
+  @Override
   public ManagedProcess start(Settings s, int port, Map<String, String> env) {
     return this == TIDINGS ? Servers.tidings(s, "tidings", s.serverCpus(), port, env)
         : Servers.soketi(s, s.serverCpus(), port, env);
@@ -26,6 +26,24 @@ public enum PusherTarget implements Rounds.Target {
 
   public SubscriberProtocol protocol(String channel) {
     return SubscriberProtocol.pusher(Servers.APP_KEY, channel);
+  }
+
+  @Override
+  public SubscriberProtocol protocol() {
+    return protocol(FanOutRig.CHANNEL);
+  }
+
+  /** The open-loop HTTP publisher to the benchmark channel, over one keep-alive connection per step. */
+  @Override
+  public StepPublisher publisher(LoadClient client, int port) {
+    OpenLoopPublisher p = new OpenLoopPublisher(client, 0, "127.0.0.1", port, () -> requests(port, FanOutRig.CHANNEL));
+    p.open(1);
+    return p;
+  }
+
+  @Override
+  public boolean jvm() {
+    return this == TIDINGS;
   }
 
   public PublishRequests.Pusher requests(int port, String channel) {

@@ -54,7 +54,10 @@ public final class ReportWriter {
     md.append("- Node ").append(Machine.node()).append(", ").append(Machine.postgres()).append(" (the machine's, at 127.0.0.1:5432)\n");
     md.append("- Soketi 1.6.1 from npm with `uWebSockets.js` overridden by `@trufflesuite/uws-js-unofficial@20.30.0-unofficial.0`")
         .append(" (Soketi's pinned uWS 20.10 is only on GitHub and has no Node 20 build); `bench/peers/soketi`\n");
-    md.append("- socket.io 4.8.4, @socket.io/postgres-adapter 0.5.0, pg 8.23.1; `bench/peers/socketio/server.js`\n");
+    md.append("- socket.io 4.8.4, @socket.io/postgres-adapter 0.5.0, pg 8.23.1; `bench/peers/socketio/server.js` (cross-node),")
+        .append(" `single.js` (single node, in-memory adapter)\n");
+    md.append("- netty-socketio 2.0.14 (Maven Central) with its defaults on the bench's JDK; `bench/peers/netty-socketio`\n");
+    md.append("- Peers are copied to `bench/target/peers` and installed or built there; a run leaves `git status` as it found it\n");
     md.append("- Tidings JVM flags: the launcher's defaults")
         .append(s.tidingsJavaOpts().isBlank() ? "" : " plus `" + s.tidingsJavaOpts() + "`").append(" (see `tidings`)\n");
     md.append("\n## How the numbers are taken\n\n");
@@ -68,9 +71,13 @@ public final class ReportWriter {
           clock for all processes on the host). Latency runs from the intended time to the frame's arrival, so a
           stalled server is charged for the whole stall. Loss, duplicates and order are counted exactly per
           subscriber from the sequence numbers.
-        - **Rate searches** (1, 4): steps of %d s, ×1.3 while a step passes, then halving the gap to the first
+        - **Rate searches** (1, 4, S1): steps of %d s, ×1.3 while a step passes, then halving the gap to the first
           failure; a step passes with every message delivered once and p99 ≤ 100 ms. Scenario 1's maximum must then
-          hold for %d s (else −10 %%, once).
+          hold for %d s (else −10 %%, then −20 %% at a time).
+        - **Clean steps.** Each step publishes over connections of its own and counts only their answers; it starts
+          when the subscribers have been quiet for 500 ms (else, after 10 s, they are replaced by fresh ones), so no
+          figure mixes two steps. A per-second monitor (server CPU and RSS, heap and GC from `jstat`, kernel TCP
+          memory, socket send and receive queues) writes a CSV per step to `bench/results/logs`.
         - **Warm-up** of %d s before measuring (JIT). Scenario 2 is closed loop (16 connections, next request on the
           answer, one pre-signed request replayed), as wrk measures.
         - **Memory** (6): RSS from `/proc/<pid>/status`; Tidings' live heap from `jcmd <pid> GC.run` then
@@ -86,6 +93,7 @@ public final class ReportWriter {
         .append(" rounds, rewrites this file (about an hour)\n");
     md.append("bench/run run fanout             # one scenario: fanout, http-publish, latency, cross-node, idle, accept\n");
     md.append("bench/run run latency --soketi-max=N  # scenarios 3 and 8 at a known Soketi maximum (deliveries/s)\n");
+    md.append("bench/run run socketio [--parts=fanout,acks,idle,accept]  # Socket.IO: Tidings, Node socket.io, netty-socketio\n");
     md.append("bench/run all --quick            # short windows, for trying things out\n");
     md.append("bench/run jmh                    # JMH micro-benchmarks of the codecs and the registry\n");
     md.append("```\n\nOptimisation notes, profiles and JVM flag comparisons: [PERFORMANCE.md](PERFORMANCE.md).\n");

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the servers under test, each on loopback with free ports: Tidings through its launcher
  * ({@code ./tidings start}, so the launcher's JVM defaults are what is measured), Soketi 1.6.1 and the
- * Node socket.io peer from their npm packages under {@code bench/peers} (installed on first use with
- * {@code npm ci}). Every process is a {@link ManagedProcess}. Stateless.
+ * Node socket.io peer from their npm packages under {@code bench/peers} (copied to {@code bench/target/peers}
+ * and installed there on first use). Every process is a {@link ManagedProcess}. Stateless.
  */
 public final class Servers {
 
@@ -82,6 +82,69 @@ public final class Servers {
     return p;
   }
 
+  /**
+   * Tidings' Socket.IO server ({@code targets.SocketIoBenchServer}) from the bench jar, with the flags the
+   * {@code tidings} launcher gives the Pusher server and {@code TIDINGS_JAVA_OPTS}.
+   */
+  public static ManagedProcess tidingsSocketIo(Settings s, String cpus, int port) {
+    List<String> cmd = new java.util.ArrayList<>(List.of(StepMonitor.jdkTool("java"), "--enable-native-access=ALL-UNNAMED",
+        "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow"));
+    if (!s.tidingsJavaOpts().isBlank()) cmd.addAll(List.of(s.tidingsJavaOpts().trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", s.root().resolve("bench/target/tidings-bench.jar").toString(),
+        "io.tidings.bench.targets.SocketIoBenchServer"));
+    ManagedProcess p = ManagedProcess.start("tidings-socketio", cpus, cmd, s.root(), Map.of("PORT", Integer.toString(port)),
+        s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
+  /** The single-node Node socket.io 4.8 peer ({@code bench/peers/socketio/single.js}, in-memory adapter). */
+  public static ManagedProcess socketIoSingle(Settings s, String cpus, int port) {
+    Path dir = installed(s, "socketio");
+    ManagedProcess p = ManagedProcess.start("socketio-single", cpus, List.of("node", "single.js"), dir,
+        Map.of("PORT", Integer.toString(port)), s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
+  /**
+   * The netty-socketio 2.0.14 peer ({@code bench/peers/netty-socketio}, its own Maven project), built in
+   * {@code bench/target/peers/netty-socketio} when its sources changed, run on the bench's JDK with the
+   * JVM's defaults (as Tidings' launcher runs Tidings).
+   */
+  public static ManagedProcess nettySocketIo(Settings s, String cpus, int port) {
+    Path dir = built(s, "netty-socketio", "target/netty-socketio-peer.jar");
+    String java = StepMonitor.jdkTool("java");
+    ManagedProcess p = ManagedProcess.start("netty-socketio", cpus,
+        List.of(java, "-XX:+ExitOnOutOfMemoryError", "-jar", "target/netty-socketio-peer.jar"), dir,
+        Map.of("PORT", Integer.toString(port)), s.logDir());
+    awaitOrStop(p, port);
+    return p;
+  }
+
+  /** A Maven peer's copy under {@code bench/target/peers}, packaged when it changed or {@code jar} is missing. */
+  static synchronized Path built(Settings s, String peer, String jar) {
+    Path source = s.root().resolve("bench/peers").resolve(peer);
+    Path dir = s.root().resolve("bench/target/peers").resolve(peer);
+    try {
+      PeerCopy.Change change = PeerCopy.sync(source, dir);
+      if (change == PeerCopy.Change.NONE && Files.isRegularFile(dir.resolve(jar))) return dir;
+      System.out.println("Building the " + peer + " peer in " + s.root().relativize(dir) + "…");
+      Process p = new ProcessBuilder("mvn", "-q", "-B", "package").directory(dir.toFile()).inheritIO().start();
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        PeerCopy.forgetInstall(dir);
+        throw new IllegalStateException("the build of the " + peer + " peer failed in " + dir);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Maven is needed to build the " + peer + " peer: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+    return dir;
+  }
+
   private static void awaitOrStop(ManagedProcess p, int port) {
     try {
       p.awaitPort(port, START_SECONDS);
@@ -92,22 +155,28 @@ public final class Servers {
   }
 
   /**
-   * The peer's directory, after {@code npm install} (against the committed lock) when its packages are
-   * missing. Not {@code npm ci}: this registry lacks other platforms' optional packages, which the lock
-   * then leaves out, and {@code npm ci} refuses such a lock.
+   * The peer's runnable copy: {@code bench/peers/<peer>} copied (without {@code node_modules}) to
+   * {@code bench/target/peers/<peer>} and {@code npm install}ed there when its packages are missing or its
+   * {@code package.json} or lock changed. A run therefore never touches the committed folder (npm
+   * rewrites a lock it installs from) and leaves {@code git status} as it found it. Not {@code npm ci}:
+   * this registry lacks other platforms' optional packages, which the lock then leaves out, and
+   * {@code npm ci} refuses such a lock.
    */
   static synchronized Path installed(Settings s, String peer) {
-    Path dir = s.root().resolve("bench/peers").resolve(peer);
-    if (Files.isDirectory(dir.resolve("node_modules"))) return dir;
-    System.out.println("Installing the " + peer + " peer from npm (once)…");
+    Path source = s.root().resolve("bench/peers").resolve(peer);
+    Path dir = s.root().resolve("bench/target/peers").resolve(peer);
     try {
+      boolean fresh = PeerCopy.sync(source, dir) == PeerCopy.Change.MANIFESTS;
+      if (!fresh && Files.isDirectory(dir.resolve("node_modules"))) return dir;
+      System.out.println("Installing the " + peer + " peer from npm into " + s.root().relativize(dir) + "…");
       Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
       if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
+        PeerCopy.forgetInstall(dir);
         throw new IllegalStateException("npm install failed in " + dir);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("npm is needed to install the " + peer + " peer", e);
+      throw new IllegalStateException("npm is needed to install the " + peer + " peer: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");

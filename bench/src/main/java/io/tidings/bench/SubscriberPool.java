@@ -20,7 +20,8 @@ public final class SubscriberPool implements AutoCloseable {
   private final LoadClient client;
   private final String host;
   private final int port;
-  private final SubscriberProtocol protocol;
+  private final java.util.function.Supplier<SubscriberProtocol> protocols;
+  private final String path;
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final AtomicInteger subscribedCount = new AtomicInteger();
   private final AtomicInteger closedCount = new AtomicInteger();
@@ -29,10 +30,17 @@ public final class SubscriberPool implements AutoCloseable {
   private volatile long lastSubscribedNanos;
 
   public SubscriberPool(LoadClient client, String host, int port, SubscriberProtocol protocol, int maxInFlight) {
+    this(client, host, port, () -> protocol, maxInFlight);
+  }
+
+  /** A pool whose every connection gets its own protocol instance from {@code protocols} (a stateful one). */
+  public SubscriberPool(LoadClient client, String host, int port, java.util.function.Supplier<SubscriberProtocol> protocols,
+      int maxInFlight) {
     this.client = client;
     this.host = host;
     this.port = port;
-    this.protocol = protocol;
+    this.protocols = protocols;
+    this.path = protocols.get().path();
     this.inFlight = new Semaphore(maxInFlight);
   }
 
@@ -60,7 +68,7 @@ public final class SubscriberPool implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     int target = subscribedCount.get() + n;
     if (firstConnectNanos == 0) firstConnectNanos = System.nanoTime();
-    byte[] upgrade = ClientFrames.upgradeRequest(host, port, protocol.path());
+    byte[] upgrade = ClientFrames.upgradeRequest(host, port, path);
     for (int i = 0; i < n; i++) {
       try {
         if (!inFlight.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
@@ -69,7 +77,7 @@ public final class SubscriberPool implements AutoCloseable {
         throw new IllegalStateException("interrupted");
       }
       int loop = subscribers.size() % client.loopCount();
-      Subscriber s = new Subscriber(protocol, upgrade, loop, events);
+      Subscriber s = new Subscriber(protocols.get(), upgrade, loop, events);
       subscribers.add(s);
       client.connect(host, port, loop, s).addListener(f -> {
         if (!f.isSuccess()) events.closed(s);
@@ -142,6 +150,30 @@ public final class SubscriberPool implements AutoCloseable {
       });
     }
     return total;
+  }
+
+  /**
+   * Waits until no benchmark message has arrived (for all but {@code exclude}) for {@code quietNanos},
+   * at most {@code maxNanos}. Late messages of a step still count towards it, as loss is what is left.
+   *
+   * @return true when the subscribers went quiet in time
+   */
+  public boolean awaitQuiet(Subscriber exclude, long quietNanos, long maxNanos) {
+    long deadline = System.nanoTime() + maxNanos;
+    long last = receivedTotal(exclude);
+    long quietSince = System.nanoTime();
+    while (true) {
+      sleepMillis(100);
+      long now = receivedTotal(exclude);
+      long t = System.nanoTime();
+      if (now != last) {
+        last = now;
+        quietSince = t;
+      } else if (t - quietSince >= quietNanos) {
+        return true;
+      }
+      if (t >= deadline) return false;
+    }
   }
 
   /** Closes every connection (an RST each) and waits for them. */

@@ -65,6 +65,17 @@ public interface BusNamespace {
    */
   boolean publishLatest(String key, int type, JsonNode data);
 
+  /**
+   * Completes once this node listens on the namespace: from then on it hears every message peers publish
+   * there (before, it may miss some; what it publishes meanwhile is held and still reaches them). A server
+   * that must hear its peers before it takes clients waits for this before it opens its port. Completes on the
+   * bus's delivery thread (chain with an async method to do slow work); fails when the namespace is left or
+   * the bus shut down first. Buses that deliver at once (the in-process one) return a completed future.
+   */
+  default CompletableFuture<Void> whenListening() {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The uids of the peers currently alive in this namespace (never this node's own uid). */
   Set<String> peers();
 

@@ -1,6 +1,9 @@
 package io.tidings.examples;
 
+import io.tidings.examples.chat.ChatServer;
 import io.tidings.examples.conformance.EngineConformance;
+import io.tidings.examples.conformance.SocketConformance;
+import io.tidings.examples.differential.DifferentialServer;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,10 +11,28 @@ import java.util.Optional;
 public final class Examples {
 
   public static final List<Example> ALL = List.of(
+      new Example("chat",
+          "a chat room with its page at / (nickname, messages, who joined and left, who is typing)",
+          (host, port) -> {
+            ChatServer server = ChatServer.start(host, port);
+            return RunningExample.of(server::port, server::close);
+          }),
       new Example("conformance-engineio",
           "the reference server of the official Engine.IO test suite: an echoing engine at /engine.io/",
           (host, port) -> {
             EngineConformance server = EngineConformance.start(host, port);
+            return RunningExample.of(server::port, server::close);
+          }),
+      new Example("conformance-socketio",
+          "the reference server of the official Socket.IO test suite: /socket.io/ with the suite's handlers",
+          (host, port) -> {
+            SocketConformance server = SocketConformance.start(host, port);
+            return RunningExample.of(server::port, server::close);
+          }),
+      new Example("differential-socketio",
+          "the Tidings side of the Node differential (compat/socketio): the handlers of its HANDLERS.md",
+          (host, port) -> {
+            DifferentialServer server = DifferentialServer.start(host, port);
             return RunningExample.of(server::port, server::close);
           }));
 

@@ -1,5 +1,6 @@
 package io.tidings.socketio;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one connection's user code (middlewares, handlers, acknowledgement callbacks) one task at a time, in
- * the order given. Without an executor the tasks run inline, on the connection's event loop, where they are
- * given. With one, they run there, at most one at a time for this queue; so a slow handler holds up only its
- * own connection, never the loop that answers its pings.
+ * Runs one socket's user code (middlewares, handlers, acknowledgement callbacks) one task at a time, in
+ * the order given. Without an executor the tasks run on the connection's event loop: inline when given there,
+ * handed to the loop when given elsewhere (a middleware that calls {@code next} from its own thread). With
+ * one, they run there, at most one at a time for this queue; so a slow handler holds up only its own socket,
+ * never the loop that answers its pings.
  *
  * <p><b>Threading:</b> {@link #run} from any thread. A task that throws is logged; the next one runs.
  */
@@ -19,16 +21,26 @@ final class HandlerQueue {
   private static final Logger log = LoggerFactory.getLogger(HandlerQueue.class);
 
   private final Executor executor;
+  private final EventLoop loop;
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   private boolean draining;
 
-  HandlerQueue(Executor executor) {
+  HandlerQueue(Executor executor, EventLoop loop) {
     this.executor = executor;
+    this.loop = loop;
   }
 
   void run(Runnable task) {
     if (executor == null) {
-      safely(task);
+      if (loop.inEventLoop()) {
+        safely(task);
+      } else {
+        try {
+          loop.execute(() -> safely(task));
+        } catch (RejectedExecutionException e) {
+          log.debug("the event loop is shut down; a handler task is dropped");
+        }
+      }
       return;
     }
     synchronized (this) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,7 +28,7 @@ public record Handshake(Map<String, String> headers, String time, String address
     long issued, String url, Map<String, String> query, JsonNode auth) {
 
   private static final DateTimeFormatter JS_DATE =
-      DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ENGLISH);
+      DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx '('zzzz')'", Locale.ENGLISH);
 
   public Handshake {
     headers = Map.copyOf(headers);
@@ -43,8 +42,12 @@ public record Handshake(Map<String, String> headers, String time, String address
 
   /** {@code new Date(millis).toString()} in the server's zone. */
   static String jsDate(long millis) {
-    ZonedDateTime t = Instant.ofEpochMilli(millis).atZone(ZoneId.systemDefault());
-    return JS_DATE.format(t) + " (" + t.getZone().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ")";
+    return jsDate(millis, ZoneId.systemDefault());
+  }
+
+  static String jsDate(long millis, ZoneId zone) {
+    ZonedDateTime t = Instant.ofEpochMilli(millis).atZone(zone);
+    return JS_DATE.format(t);
   }
 
   /** As Node's cluster adapter sends it in a FETCH_SOCKETS_RESPONSE. */

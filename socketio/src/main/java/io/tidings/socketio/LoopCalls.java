@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -27,11 +28,21 @@ final class LoopCalls {
       change.run();
       return;
     }
-    if (ThreadExecutorMap.currentExecutor() != null || loop.isShuttingDown()) {
-      loop.execute(change);
+    if (loop.isShuttingDown()) return; // the connection is gone with its loop
+    try {
+      if (ThreadExecutorMap.currentExecutor() != null) {
+        loop.execute(change);
+        return;
+      }
+    } catch (RejectedExecutionException e) {
       return;
     }
-    Future<?> done = loop.submit(change);
+    Future<?> done;
+    try {
+      done = loop.submit(change);
+    } catch (RejectedExecutionException e) {
+      return;
+    }
     try {
       done.get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -91,7 +91,7 @@ public final class Socket {
   Socket(Namespace nsp, Client client, JsonNode auth, Sessions.Restored session) {
     this.nsp = nsp;
     this.client = client;
-    this.queue = new HandlerQueue(nsp.server().options().handlerExecutor());
+    this.queue = new HandlerQueue(nsp.server().options().handlerExecutor(), client.conn().loop());
     if (session != null) {
       this.id = session.sid();
       this.pid = session.pid();
@@ -371,7 +371,10 @@ public final class Socket {
     acks.put(ackId, reply -> queue.run(() -> result.complete(Args.of(reply, 0))));
     if (timeout != null) {
       loop().schedule(() -> {
-        if (acks.remove(ackId) != null) queue.run(() -> result.completeExceptionally(new AckTimeoutException(List.of())));
+        if (acks.remove(ackId) != null) {
+          nsp.server().metrics().ackTimedOut();
+          queue.run(() -> result.completeExceptionally(new AckTimeoutException(List.of())));
+        }
       }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     emitPacket(new Packet(PacketType.EVENT, nsp.name(), JsonValues.eventData(event, args, args.length), ackId),
@@ -380,12 +383,12 @@ public final class Socket {
   }
 
   private void emitPacket(Packet packet, BroadcastFlags flags) {
+    notifyOutgoing(packet);
     if (nsp.server().options().connectionStateRecovery() != null) {
       // through the adapter, which keeps it (with an offset) for the client's recovery, as Node does
       nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
       return;
     }
-    notifyOutgoing(packet);
     send(packet);
   }
 

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code socketio.bytes.in} / {@code socketio.bytes.out}: their bytes;</li>
  *   <li>{@code socketio.acks.timed.out}: acknowledgements that did not come in time;</li>
  *   <li>{@code socketio.dropped} {@code reason}: input dropped or connections closed for bad input
- *       ({@code "parse error"}, {@code "invalid state"}, {@code "bad argument"}, engine refusals …);</li>
+ *       ({@code "parse error"}, {@code "invalid state"}, {@code "bad argument"}, {@code "slow consumer"});</li>
+ *   <li>{@code socketio.refused} {@code reason}: requests the engine refused or sessions it closed for bad
+ *       input, with Node's words ({@code "Session ID unknown"}, {@code "payload too large"}, …);</li>
  *   <li>{@code socketio.connect.errors} {@code reason}: CONNECT refused ({@code "Invalid namespace"},
  *       {@code "middleware"}).</li>
  * </ul>
@@ -42,6 +44,7 @@ public final class SocketIoMetrics {
   private final Counter acksTimedOut;
   private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> connectErrors = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> refused = new ConcurrentHashMap<>();
 
   SocketIoMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -109,6 +112,16 @@ public final class SocketIoMetrics {
 
   void dropped(String reason) {
     counter(dropped, "socketio.dropped", reason).increment();
+  }
+
+  /** How often the engine refused for {@code reason}. */
+  public double refusedCount(String reason) {
+    Counter c = refused.get(reason);
+    return c == null ? 0 : c.count();
+  }
+
+  void refused(String reason) {
+    counter(refused, "socketio.refused", reason).increment();
   }
 
   void connectError(String reason) {

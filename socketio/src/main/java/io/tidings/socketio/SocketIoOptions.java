@@ -20,9 +20,12 @@ import java.util.concurrent.Executor;
  * @param handlerExecutor         where handlers and middlewares run, in order per socket; null: on the event loop
  * @param connectionStateRecovery Node's {@code connectionStateRecovery}, or null when off (the default)
  * @param meterRegistry           where the meters go ({@link SocketIoMetrics})
+ * @param serveClient             whether the browser client is served at {@code <path>/socket.io.js} and its
+ *                                siblings (Node's {@code serveClient}, on by default; see
+ *                                {@link io.tidings.socketio.clientdist.ClientDist})
  */
 public record SocketIoOptions(EngineOptions engine, Duration connectTimeout, Parser parser, AdapterFactory adapter,
-    Executor handlerExecutor, Recovery connectionStateRecovery, MeterRegistry meterRegistry) {
+    Executor handlerExecutor, Recovery connectionStateRecovery, MeterRegistry meterRegistry, boolean serveClient) {
 
   /** Node's {@code connectTimeout}. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(45_000);

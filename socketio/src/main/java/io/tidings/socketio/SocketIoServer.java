@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidings.socketio.adapter.Adapter;
 import io.tidings.socketio.adapter.AdapterFactory;
 import io.tidings.socketio.adapter.InMemoryAdapter;
+import io.tidings.socketio.clientdist.ClientDist;
 import io.tidings.socketio.engine.AllowRequest;
 import io.tidings.socketio.engine.EngineListener;
 import io.tidings.socketio.engine.EngineOptions;
@@ -235,8 +236,8 @@ public final class SocketIoServer implements AutoCloseable {
 
   /**
    * Serves Socket.IO at {@link EngineOptions#path()} of an existing transport: mounts the engine's routes on
-   * {@code routes}, to be bound by the caller ({@code transport.bind(routes.build(), ssl)}). The transport is
-   * the caller's to close, after {@link #close()}.
+   * {@code routes} (and the browser client's files, with {@code serveClient}), to be bound by the caller
+   * ({@code transport.bind(routes.build(), ssl)}). The transport is the caller's to close, after {@link #close()}.
    */
   public synchronized void attach(TransportServer transport, Routes.Builder routes) {
     if (engine != null) throw new IllegalStateException("already attached");
@@ -249,7 +250,7 @@ public final class SocketIoServer implements AutoCloseable {
 
       @Override
       public void onRefused(String reason) {
-        metrics.dropped(reason);
+        metrics.refused(reason);
       }
 
       @Override
@@ -258,6 +259,7 @@ public final class SocketIoServer implements AutoCloseable {
       }
     });
     engine.mount(routes);
+    if (options.serveClient()) ClientDist.load().mount(routes, options.engine().path());
     for (Namespace nsp : namespaces.values()) nsp.start(loops);
   }
 
@@ -341,6 +343,7 @@ public final class SocketIoServer implements AutoCloseable {
     private Executor handlerExecutor;
     private SocketIoOptions.Recovery recovery;
     private MeterRegistry meterRegistry;
+    private boolean serveClient = true;
 
     private Builder() {}
 
@@ -427,9 +430,15 @@ public final class SocketIoServer implements AutoCloseable {
       return this;
     }
 
+    /** Whether to serve the browser client at {@code <path>/socket.io.js} and its siblings (Node's default: true). */
+    public Builder serveClient(boolean serve) {
+      this.serveClient = serve;
+      return this;
+    }
+
     public SocketIoServer build() {
       return new SocketIoServer(new SocketIoOptions(engine.build(), connectTimeout, parser, adapter, handlerExecutor,
-          recovery, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry()));
+          recovery, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), serveClient));
     }
   }
 }

@@ -151,6 +151,14 @@ final class JavaClient implements AutoCloseable {
       for (int i = 0; i < arr.length(); i++) parts.add(value(arr.opt(i)));
       return parts.stream().collect(Collectors.joining(",", "[", "]"));
     }
+    if (a instanceof JSONObject obj) {
+      List<String> parts = new ArrayList<>();
+      for (java.util.Iterator<String> keys = obj.keys(); keys.hasNext(); ) {
+        String k = keys.next();
+        parts.add(JSONObject.quote(k) + ":" + value(obj.opt(k)));
+      }
+      return parts.stream().collect(Collectors.joining(",", "{", "}"));
+    }
     return a.toString();
   }
 

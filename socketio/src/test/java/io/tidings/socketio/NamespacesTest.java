@@ -36,6 +36,8 @@ class NamespacesTest {
       seen.add("middleware " + socket.nsp().name());
       next.proceed();
     }).on("connection", socket -> socket.on("where", (args, ack) -> ack.send(socket.nsp().name())));
+    io.of((name, auth) -> name.startsWith("/team-") && auth.path("member").asBoolean())
+        .on("connection", socket -> socket.on("where", (args, ack) -> ack.send("team " + socket.nsp().name())));
     port = io.listen(0);
   }
 
@@ -71,6 +73,16 @@ class NamespacesTest {
   void anUnknownNamespaceIsRefusedWithInvalidNamespace() {
     try (JavaClient nowhere = JavaClient.to(port).nsp("/nowhere").connect()) {
       assertThat(nowhere.await("connect_error")).isEqualTo("connect_error [{\"message\":\"Invalid namespace\"}]");
+    }
+  }
+
+  @Test
+  void aDynamicNamespaceCanBeDecidedByNameAndAuth() {
+    try (JavaClient member = JavaClient.to(port).nsp("/team-a").auth(Map.of("member", "true")).connect();
+         JavaClient stranger = JavaClient.to(port).nsp("/team-b").auth(Map.of("member", "false")).connect()) {
+      member.await("connect");
+      assertThat(member.emitWithAck("where")).isEqualTo("[\"team /team-a\"]");
+      assertThat(stranger.await("connect_error")).contains("Invalid namespace");
     }
   }
 

@@ -56,6 +56,7 @@ final class PostgresNamespace implements BusNamespace, OutgoingSource {
   private final PendingAcks acks;
   private final DeliveryLane lane;
   private final AtomicBoolean leaving = new AtomicBoolean();
+  private final CompletableFuture<Void> listeningFuture = new CompletableFuture<>();
   // Event loop state.
   private long nextSeq;
   private boolean listening;
@@ -152,6 +153,11 @@ final class PostgresNamespace implements BusNamespace, OutgoingSource {
   /** This namespace's delivery lane. */
   DeliveryLane lane() {
     return lane;
+  }
+
+  @Override
+  public CompletableFuture<Void> whenListening() {
+    return listeningFuture;
   }
 
   @Override
@@ -285,6 +291,7 @@ final class PostgresNamespace implements BusNamespace, OutgoingSource {
     if (!listening) {
       listening = true;
       bus.releaseHeld(this);
+      lane.offerControl(() -> listeningFuture.complete(null));
     }
     if (leaving.get()) {
       return;
@@ -408,6 +415,8 @@ final class PostgresNamespace implements BusNamespace, OutgoingSource {
   void close() {
     left = true;
     leaving.set(true);
+    // Directly: the lane may be gone with the namespace.
+    listeningFuture.completeExceptionally(new IllegalStateException("Namespace " + name + " closed before its LISTEN took effect"));
     if (!held.isEmpty()) {
       bus.dropHeld(takeHeld());
     }

@@ -59,12 +59,16 @@ class BusErrorHandlerTest {
   void aHandlerThatThrowsDoesNotStopTheBus() throws Exception {
     PostgresBus bus = buses.start(TestBuses.config(db).errorHandler(e -> { throw new IllegalStateException("boom"); }).build());
     RecordingListener listener = new RecordingListener();
-    var ns = bus.join("/", listener);
+    bus.join("/", listener);
+    PostgresBus peer = buses.start(db);
+    var peerNs = peer.join("/", new RecordingListener());
+    // The peer's announcement proves the LISTEN is in place before the raw message is sent.
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.events.contains("joined " + peer.uid()));
     try (RawChannel wire = new RawChannel(db, "socket.io#/")) {
       wire.send("[]");
     }
-    ns.publishRaw(MessageType.BROADCAST, "{\"n\":1}");
-    await().atMost(Duration.ofSeconds(10)).until(() -> listener.ofType(MessageType.BROADCAST).size() == 1);
+    peerNs.publishRaw(MessageType.BROADCAST, "{\"n\":1}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.fromPeers(MessageType.BROADCAST).size() == 1);
     assertThat(bus.stats().undecodableMessages()).isEqualTo(1);
   }
 }

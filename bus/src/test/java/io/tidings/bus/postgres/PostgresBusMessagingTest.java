@@ -51,6 +51,19 @@ class PostgresBusMessagingTest {
   }
 
   @Test
+  void onceListeningANodeHearsWhatAPeerPublishesNext() throws Exception {
+    PostgresBus a = buses.start(db);
+    PostgresBus b = buses.start(db);
+    BusNamespace nb = b.join("/listening", new RecordingListener());
+    nb.whenListening().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    RecordingListener la = new RecordingListener();
+    a.join("/listening", la).whenListening().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    nb.publish(MessageType.BROADCAST, numbered("b", 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> la.fromPeers(MessageType.BROADCAST).size() == 1);
+  }
+
+  @Test
   void everyMessageArrivesAtEveryNodeInEachSendersOrder() {
     PostgresBus a = buses.start(db);
     PostgresBus b = buses.start(db);

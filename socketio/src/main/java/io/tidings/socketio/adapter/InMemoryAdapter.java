@@ -126,7 +126,16 @@ public final class InMemoryAdapter implements Adapter {
     Packet out = recovery != null && !opts.flags().isVolatile() && packet.id() == null
         ? recovery.stamp(packet, opts)
         : packet;
-    FrameSource frames = () -> frames(nsp.parser().encode(out));
+    deliver(out, opts);
+  }
+
+  /**
+   * Sends {@code packet} as it is to this node's sockets {@code opts} names, each once, encoded once: the
+   * broadcast without recovery's bookkeeping (Node's plain {@code Adapter.broadcast}). For a cluster adapter
+   * that keeps its own offsets: it appends the offset itself, then delivers here. Any thread.
+   */
+  public void deliver(Packet packet, BroadcastOptions opts) {
+    FrameSource frames = () -> frames(nsp.parser().encode(packet));
     if (opts.rooms().isEmpty() && opts.except().isEmpty()) {
       registry.broadcast(ALL, frames, null);
       return;

@@ -46,7 +46,7 @@ final class RecoveryBuffer {
   /** {@code packet} with a new offset appended to its data, and kept. */
   synchronized Packet stamp(Packet packet, BroadcastOptions opts) {
     long now = System.currentTimeMillis();
-    trim(now);
+    trimPackets(now);
     String offset = prefix + Long.toString(counter++, 36);
     ArrayNode data = ((ArrayNode) packet.data()).deepCopy();
     data.add(TextNode.valueOf(offset));
@@ -89,8 +89,13 @@ final class RecoveryBuffer {
     return included;
   }
 
-  private void trim(long now) {
+  private void trimPackets(long now) {
     while (!packets.isEmpty() && packets.peekFirst().emittedAtMillis() + keepMillis < now) packets.pollFirst();
+  }
+
+  /** Both; sessions are walked whole, so only when one is persisted or restored, not per broadcast. */
+  private void trim(long now) {
+    trimPackets(now);
     Iterator<Disconnected> it = sessions.values().iterator();
     while (it.hasNext()) {
       if (it.next().atMillis() + keepMillis < now) it.remove();

@@ -82,6 +82,12 @@
     show(line("Welcome to the Tidings chat", "log"));
     participants(numUsers);
   });
+  socket.on("login error", (why) => {
+    nickname = null;
+    $("nickname").setCustomValidity(why);
+    $("nickname").reportValidity();
+  });
+  $("nickname").addEventListener("input", () => $("nickname").setCustomValidity(""));
   socket.on("new message", ({ username, message: text }) => {
     typists.delete(username);
     showTypists();

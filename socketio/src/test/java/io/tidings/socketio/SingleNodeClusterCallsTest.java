@@ -1,0 +1,56 @@
+package io.tidings.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster calls on a single node: there is no other server, so {@code serverSideEmit} reaches nobody
+ * (not even this server's own handlers, as in Node), its acknowledged form completes at once with no
+ * responses, and the server count is one. Also: the meters count what a client exchanged.
+ */
+class SingleNodeClusterCallsTest {
+
+  private SocketIoServer io;
+  private int port;
+  private int ownHandlerCalls;
+
+  @BeforeEach
+  void start() {
+    io = SocketIoServer.newBuilder().build();
+    io.on("hello", (args, ack) -> ownHandlerCalls++);
+    io.on("connection", socket -> socket.on("echo", (args, ack) -> ack.send(args.get(0))));
+    port = io.listen(0);
+  }
+
+  @AfterEach
+  void stop() {
+    io.close();
+  }
+
+  @Test
+  void serverSideEmitReachesNoOtherServerAndCompletesAtOnce() throws Exception {
+    io.serverSideEmit("hello", 1);
+    assertThat(io.serverSideEmitWithAck("hello", Duration.ofSeconds(5), 1).get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(io.sockets().adapter().serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(ownHandlerCalls).isZero();
+  }
+
+  @Test
+  void theMetersCountConnectionsSocketsAndPackets() {
+    try (JavaClient c = JavaClient.to(port).connect()) {
+      c.await("connect");
+      assertThat(c.emitWithAck("echo", "x")).isEqualTo("[\"x\"]");
+      assertThat(io.metrics().connections()).isEqualTo(1);
+      assertThat(io.metrics().sockets()).isEqualTo(1);
+      // in: CONNECT and the event; out: the CONNECT answer and the ACK
+      assertThat(io.metrics().registry().counter("socketio.packets.in").count()).isEqualTo(2);
+      assertThat(io.metrics().registry().counter("socketio.packets.out").count()).isEqualTo(2);
+      assertThat(io.metrics().registry().counter("socketio.bytes.out").count()).isGreaterThan(2);
+    }
+  }
+}

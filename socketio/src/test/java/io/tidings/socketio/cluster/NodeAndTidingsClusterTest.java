@@ -1,0 +1,181 @@
+package io.tidings.socketio.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.bus.postgres.PostgresBus;
+import io.tidings.bus.postgres.PostgresBusConfig;
+import io.tidings.socketio.RemoteSocket;
+import io.tidings.testing.PgTarget;
+import io.tidings.testing.TestPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Node server (socket.io 4.8.4 on {@code @socket.io/postgres-adapter} 0.5.0, {@code interop-server.js}) and a
+ * Tidings node (the interop app on {@link PostgresAdapter}) on one PostgreSQL serve one cluster: every operation
+ * of issue 13's table works in both directions, for socket.io-client 4.8.4 clients over WebSocket and polling.
+ */
+@Tag("postgres")
+class NodeAndTidingsClusterTest {
+
+  private static PostgresBus bus;
+  private static InteropApp java;
+  private static NodePeers.Lines node;
+  private static int nodePort;
+  private static NodePeers.Lines clients;
+  private static int nextClient;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    NodePeers.assumeNode();
+    PgTarget db = TestPostgres.newDatabase();
+    // Node's heartbeats: every 5 s, a node is gone after 10 s of silence; the Java node uses the same.
+    PostgresBusConfig config = TwoTidingsNodesTest.busConfig(db)
+        .heartbeatInterval(PostgresBusConfig.DEFAULT_HEARTBEAT_INTERVAL)
+        .heartbeatTimeout(PostgresBusConfig.DEFAULT_HEARTBEAT_TIMEOUT)
+        .requestsTimeout(PostgresBusConfig.DEFAULT_REQUESTS_TIMEOUT).build();
+    bus = PostgresBus.start(config).get(30, TimeUnit.SECONDS);
+    java = InteropApp.start("java", PostgresAdapterFactory.on(bus, config.requestsTimeout()), false, 0, "127.0.0.1");
+    node = NodePeers.start("interop-server.js", NodePeers.serverEnv(db, "node"));
+    JsonNode ready = node.await(e -> e.path("event").asText().equals("ready"));
+    nodePort = ready.get("port").asInt();
+    String nodeUid = ready.at("/uids/~1").asText();
+    // Each side counts the other (Node learns of Java from its heartbeats, within 5 s).
+    await().atMost(Duration.ofSeconds(20)).until(() -> java.io().of("/").adapter().serverCount().get() == 2
+        && java.io().of("/chat").adapter().serverCount().get() == 2);
+    assertThat(bus.stats().peers()).isEqualTo(2);
+    assertThat(nodeUid).hasSize(16);
+    clients = NodePeers.start("clients.js", Map.of());
+    clients.await(e -> e.path("event").asText().equals("ready"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (clients != null) clients.close();
+    if (node != null) node.close();
+    if (java != null) java.close();
+    if (bus != null) bus.shutdown().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Connects a Node client to {@code port}'s {@code nsp} in {@code room}; returns its name. */
+  private static String client(int port, String nsp, String room, String transport) throws Exception {
+    String name = "c" + (++nextClient);
+    ObjectNode c = NodePeers.Lines.command("connect").put("name", name).put("url", "http://127.0.0.1:" + port)
+        .put("nsp", nsp).put("room", room);
+    c.putArray("transports").add(transport);
+    clients.call(c);
+    return name;
+  }
+
+  private static JsonNode ack(String client, String event, Object... args) throws Exception {
+    ObjectNode c = NodePeers.Lines.command("emit").put("name", client).put("event", event).put("ack", true);
+    ArrayNode a = c.putArray("args");
+    for (Object arg : args) a.addPOJO(arg);
+    return clients.call(c).get("ack");
+  }
+
+  private static void emit(String client, String event, Object... args) throws Exception {
+    ObjectNode c = NodePeers.Lines.command("emit").put("name", client).put("event", event);
+    ArrayNode a = c.putArray("args");
+    for (Object arg : args) a.addPOJO(arg);
+    clients.call(c);
+  }
+
+  /** The next {@code ev} that {@code client} received: its arguments, the offset (when recovery added one) left out. */
+  private static String received(String client, String ev) throws Exception {
+    JsonNode e = clients.await(received(client).and(x -> x.path("ev").asText().equals(ev)));
+    ArrayNode args = (ArrayNode) e.get("args").deepCopy();
+    if (!args.isEmpty() && args.get(args.size() - 1).isTextual()
+        && ClusterClient.OFFSET.matcher(args.get(args.size() - 1).asText()).matches()) {
+      args.remove(args.size() - 1);
+    }
+    return args.toString();
+  }
+
+  private static Predicate<JsonNode> received(String client) {
+    return e -> e.path("event").asText().equals("received") && e.path("name").asText().equals(client);
+  }
+
+  @Test
+  void whoamiSayAndShoutCrossBothWaysOverWebSocketAndPolling() throws Exception {
+    String onJava = client(java.port(), "/", "r1", "websocket");
+    String onNode = client(nodePort, "/", "r1", "polling");
+    String elsewhere = client(nodePort, "/", "r2", "websocket");
+
+    assertThat(ack(onJava, "whoami").asText()).isEqualTo("java");
+    assertThat(ack(onNode, "whoami").asText()).isEqualTo("node");
+
+    emit(onJava, "say", "from java");
+    assertThat(received(onNode, "said")).isEqualTo("[\"from java\"]");
+    assertThat(received(onJava, "said")).isEqualTo("[\"from java\"]");
+    emit(onNode, "say", "from node");
+    assertThat(received(onJava, "said")).isEqualTo("[\"from node\"]");
+
+    emit(onNode, "shout", Map.of("n", 1));
+    for (String c : List.of(onJava, onNode, elsewhere)) assertThat(received(c, "shouted")).isEqualTo("[{\"n\":1}]");
+    emit(onJava, "shout", "x".repeat(9_000));
+    for (String c : List.of(onJava, onNode, elsewhere)) assertThat(received(c, "shouted")).isEqualTo("[\"" + "x".repeat(9_000) + "\"]");
+    assertThat(clients.seen(received(elsewhere).and(e -> e.path("ev").asText().equals("said")))).isEmpty();
+  }
+
+  @Test
+  void serverSideEmitAndBroadcastAcksAreAnsweredByTheOtherSide() throws Exception {
+    String onJava = client(java.port(), "/chat", "ack-room", "polling");
+    String onNode = client(nodePort, "/chat", "ack-room", "websocket");
+
+    assertThat(ack(onJava, "sse", "p1").toString()).isEqualTo("{\"err\":null,\"responses\":[{\"server\":\"node\",\"payload\":\"p1\"}]}");
+    assertThat(ack(onNode, "sse", "p2").toString()).isEqualTo("{\"err\":null,\"responses\":[{\"server\":\"java\",\"payload\":\"p2\"}]}");
+
+    for (String asker : List.of(onJava, onNode)) {
+      JsonNode result = ack(asker, "ackall", "ack-room", "please");
+      assertThat(result.get("err").isNull()).as(result.toString()).isTrue();
+      assertThat(result.get("responses").toString()).isIn(
+          "[\"ack-from-" + onJava + "\",\"ack-from-" + onNode + "\"]", "[\"ack-from-" + onNode + "\",\"ack-from-" + onJava + "\"]");
+    }
+    // Nobody in the room: each node reports a count of 0, and the ack completes at once, empty.
+    assertThat(ack(onNode, "ackall", "empty-room", "x").toString()).isEqualTo("{\"err\":null,\"responses\":[]}");
+    assertThat(ack(onJava, "ackall", "empty-room", "x").toString()).isEqualTo("{\"err\":null,\"responses\":[]}");
+  }
+
+  @Test
+  void socketsJoinAndDisconnectSocketsReachTheOtherSidesSocketsAndFetchSocketsSeesThem() throws Exception {
+    String onJava = client(java.port(), "/", "j1", "websocket");
+    String onNode = client(nodePort, "/", "n1", "polling");
+
+    assertThat(ack(onNode, "joinRoom", "j1", "both").asBoolean()).isTrue();
+    assertThat(ack(onJava, "joinRoom", "n1", "both").asBoolean()).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> java.io().of("/").in("both").fetchSockets().get().size() == 2);
+    List<RemoteSocket> both = java.io().of("/").in("both").fetchSockets().get(10, TimeUnit.SECONDS);
+    assertThat(both).extracting(s -> ((JsonNode) s.data()).get("server").asText()).containsExactlyInAnyOrder("java", "node");
+
+    emit(onJava, "shout", "warm-up");
+    received(onNode, "shouted");
+    assertThat(ack(onJava, "kick", "both").asBoolean()).isTrue();
+    for (String c : List.of(onJava, onNode)) {
+      JsonNode d = clients.await(e -> e.path("event").asText().equals("disconnected") && e.path("name").asText().equals(c));
+      assertThat(d.get("reason").asText()).isEqualTo("io server disconnect");
+    }
+  }
+
+  @Test
+  void binaryCrossesBothWaysThroughTheAttachmentTable() throws Exception {
+    String onJava = client(java.port(), "/", "bin", "polling");
+    String onNode = client(nodePort, "/", "bin", "websocket");
+    ObjectNode c = NodePeers.Lines.command("emitBinary").put("name", onNode).put("event", "say").put("hex", "0a0b0c");
+    clients.call(c);
+    assertThat(received(onJava, "said")).isEqualTo("[{\"binary\":\"0a0b0c\"}]");
+    clients.call(NodePeers.Lines.command("emitBinary").put("name", onJava).put("event", "shout").put("hex", "01ff"));
+    assertThat(received(onNode, "shouted")).isEqualTo("[{\"binary\":\"01ff\"}]");
+  }
+}
