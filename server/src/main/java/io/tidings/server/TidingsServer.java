@@ -124,6 +124,9 @@ public final class TidingsServer implements AutoCloseable {
     if (adminIo != null) {
       // The admin namespace's Socket.IO server has only the in-memory adapter: the nodes meet on the bus.
       admin = AdminNamespace.instrument(adminIo, adminModel, adminOptions(config.adminUi(), BusRelay.over(bus)));
+      log.info("Admin UI at {} on port {} (Socket.IO path {}, namespace {}, user {}, {}{})", config.adminUi().path(),
+          net.port(), config.adminUi().socketIoPath(), config.adminUi().namespace(), config.adminUi().username(),
+          config.adminUi().development() ? "development" : "production", config.adminUi().readonly() ? ", read-only" : "");
     }
     if (prometheus != null) prometheus.bindPort(net.port());
     ops = MetricsServer.start(config, context::isClosing, prometheus);
