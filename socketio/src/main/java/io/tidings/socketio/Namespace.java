@@ -183,6 +183,11 @@ public final class Namespace {
 
   // ---- connecting ----
 
+  /** The transport's loops (once started). */
+  EventLoops loops() {
+    return context.loops;
+  }
+
   long nextAckId() {
     return ids.getAndIncrement();
   }

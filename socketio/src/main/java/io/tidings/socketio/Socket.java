@@ -437,11 +437,23 @@ public final class Socket {
   void send(Packet packet) {
     List<EncodedPacket> encoded = nsp.server().options().parser().encode(packet);
     nsp.server().metrics().packetOut(encoded);
-    client.conn().send(encoded);
+    inBroadcastOrder(() -> client.conn().send(encoded));
   }
 
   EventLoop loop() {
     return client.conn().loop();
+  }
+
+  /**
+   * Runs a write in the order of the broadcasts handed to this connection's loop: a broadcast made before
+   * it (from any thread) reaches the client first, as on Node's single thread.
+   */
+  private void inBroadcastOrder(Runnable write) {
+    try {
+      nsp.loops().runInOrder(client.conn().loopIndex(), write);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the loop is shut down, and the connection with it
+    }
   }
 
   LocalSocket handle() {
@@ -617,13 +629,13 @@ public final class Socket {
     @Override
     public void write(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
-      client.conn().send(messages);
+      inBroadcastOrder(() -> client.conn().send(messages));
     }
 
     @Override
     public void writeVolatile(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
-      client.conn().sendVolatile(messages);
+      inBroadcastOrder(() -> client.conn().sendVolatile(messages));
     }
 
     @Override
