@@ -69,6 +69,7 @@ public final class SocketIoServer implements AutoCloseable {
   private EventLoops loops;
   private EngineServer engine;
   private TransportServer ownTransport;
+  private CompletableFuture<Void> shutdown;
 
   private SocketIoServer(SocketIoOptions options) {
     this.options = options;
@@ -296,6 +297,11 @@ public final class SocketIoServer implements AutoCloseable {
    * adapters, then the transport of {@link #listen}. Completes when done. Any thread; idempotent.
    */
   public synchronized CompletableFuture<Void> shutdown() {
+    if (shutdown == null) shutdown = closeOnce();
+    return shutdown;
+  }
+
+  private CompletableFuture<Void> closeOnce() {
     CompletableFuture<Void> sessions = engine == null ? CompletableFuture.completedFuture(null) : engine.close();
     return sessions.thenCompose(v -> {
       List<CompletableFuture<Void>> closing = new ArrayList<>();
