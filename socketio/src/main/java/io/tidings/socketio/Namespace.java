@@ -277,7 +277,7 @@ public final class Namespace {
     sockets.put(socket.id(), socket);
     socket.onConnect();
     client.connected(socket);
-    socket.queue.run(() -> {
+    socket.queue.runLater(() -> {
       for (Consumer<Socket> h : connectionHandlers) {
         try {
           h.accept(socket);
