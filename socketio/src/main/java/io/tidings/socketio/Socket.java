@@ -334,6 +334,24 @@ public final class Socket {
     }
   }
 
+  /**
+   * This socket's emits as volatile (Node's {@code socket.volatile.emit}): dropped when the connection cannot
+   * take them at once (a polling client with no poll waiting).
+   */
+  public Volatile asVolatile() {
+    return new Volatile();
+  }
+
+  /** Volatile emits of one socket. Immutable. */
+  public final class Volatile {
+    private Volatile() {}
+
+    /** Like {@link Socket#emit}, but dropped when the client cannot take it now. */
+    public boolean emit(String event, Object... args) {
+      return Socket.this.emit(event, args, BroadcastFlags.NONE.withVolatile());
+    }
+  }
+
   /** Emits to every socket in {@code rooms} but this one (Node's {@code socket.to(room)}). */
   public BroadcastOperator to(String... rooms) {
     return broadcast().to(rooms);
@@ -420,7 +438,13 @@ public final class Socket {
       return;
     }
     notifyOutgoing(packet);
-    send(packet);
+    if (flags.isVolatile()) {
+      List<EncodedPacket> encoded = nsp.server().options().parser().encode(packet);
+      nsp.server().metrics().packetOut(encoded);
+      inBroadcastOrder(() -> client.conn().sendVolatile(encoded));
+    } else {
+      send(packet);
+    }
   }
 
   private void notifyOutgoing(Packet packet) {
