@@ -520,7 +520,11 @@ public final class Socket {
   }
 
   private void onEvent(Packet packet) {
-    ArrayNode data = (ArrayNode) packet.data();
+    if (!(packet.data() instanceof ArrayNode data) || data.isEmpty()) {
+      // socket.io-parser lets "2" through with no data; Node then emits nothing
+      nsp.server().metrics().dropped("event without name");
+      return;
+    }
     String event = data.get(0).asText();
     Args args = Args.of(data, 1);
     Ack ack = packet.id() == null ? NO_ACK : new ClientAck(packet.id());
@@ -573,12 +577,14 @@ public final class Socket {
   }
 
   private void onAck(Packet packet) {
-    Consumer<ArrayNode> callback = acks.remove(packet.id());
+    Consumer<ArrayNode> callback = packet.id() == null ? null : acks.remove(packet.id());
     if (callback == null) {
+      nsp.server().metrics().dropped("unknown ack");
       log.debug("socket {}: unknown ack id {}", id, packet.id());
       return;
     }
-    callback.accept((ArrayNode) packet.data());
+    // an ACK without data ("3/nsp,1") calls the callback with no arguments, as Node's apply(undefined)
+    callback.accept(packet.data() instanceof ArrayNode args ? args : JsonNodeFactory.instance.arrayNode());
   }
 
   /**
