@@ -133,10 +133,9 @@ public final class Socket {
     return data;
   }
 
-  /** The application's object for this socket, cast. */
-  @SuppressWarnings("unchecked")
+  /** The application's object for this socket, cast (a {@code ClassCastException} when it is no {@code T}). */
   public <T> T data(Class<T> type) {
-    return (T) data;
+    return type.cast(data);
   }
 
   public Socket data(Object value) {
