@@ -450,7 +450,11 @@ public final class Socket {
   }
 
   private void onEvent(Packet packet) {
-    ArrayNode data = (ArrayNode) packet.data();
+    if (!(packet.data() instanceof ArrayNode data) || data.isEmpty()) {
+      // "2" without a payload: Node dispatches an event named undefined, which no handler can have.
+      nsp.server().metrics().dropped("event without name");
+      return;
+    }
     String event = data.get(0).asText();
     Args args = Args.of(data, 1);
     Ack ack = packet.id() == null ? NO_ACK : new ClientAck(packet.id());
@@ -503,12 +507,18 @@ public final class Socket {
   }
 
   private void onAck(Packet packet) {
+    if (packet.id() == null) {
+      // "3[]": Node looks up acks[undefined], finds nothing and drops it.
+      nsp.server().metrics().dropped("ack without id");
+      return;
+    }
     Consumer<ArrayNode> callback = acks.remove(packet.id());
     if (callback == null) {
       log.debug("socket {}: unknown ack id {}", id, packet.id());
       return;
     }
-    callback.accept((ArrayNode) packet.data());
+    // "31" without a payload is an acknowledgement with no arguments, as Node applies undefined.
+    callback.accept(packet.data() instanceof ArrayNode a ? a : JsonNodeFactory.instance.arrayNode());
   }
 
   /**
