@@ -151,7 +151,9 @@ class ServerFuzzTest {
       meters.getMeters().stream().filter(m -> m instanceof Counter && (m.getId().getName().equals("socketio.refused")
               || m.getId().getName().equals("socketio.dropped")))
           .forEach(m -> reasons.merge(m.getId().getName() + "{" + m.getId().getTag("reason") + "}", ((Counter) m).count(), Double::sum));
-      List<String> exceptions = thrown.list.stream().filter(e -> e.getThrowableProxy() != null)
+      // "… threw …": what the engine and the sockets log when handling input threw (other tests' leftovers aside)
+      List<String> exceptions = thrown.list.stream()
+          .filter(e -> e.getThrowableProxy() != null && e.getFormattedMessage().contains("threw"))
           .map(e -> e.getFormattedMessage() + ": " + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage())
           .distinct().toList();
       List<String> leakReports = leaks.list.stream().map(ILoggingEvent::getFormattedMessage).filter(s -> s.contains("LEAK")).toList();
