@@ -179,6 +179,19 @@ class NodeAndTidingsClusterTest {
   }
 
   @Test
+  void aSessionNobodyHoldsGivesAFreshSocketAndNodeIgnoresTheTidingsOnlyRequest() throws Exception {
+    ObjectNode c = NodePeers.Lines.command("connect").put("name", "stranger").put("url", "http://127.0.0.1:" + java.port())
+        .put("nsp", "/").put("room", "s");
+    c.putArray("transports").add("websocket");
+    c.putObject("auth").put("pid", "no-such-pid").put("offset", "0000000000000000-1");
+    JsonNode connected = clients.call(c);
+    assertThat(connected.get("recovered").asBoolean()).isFalse();
+    assertThat(ack("stranger", "whoami").asText()).isEqualTo("java");
+    // Node saw the session request (a type it does not know) and went on: it still answers, with no error.
+    assertThat(node.call(NodePeers.Lines.command("fetchSockets").put("nsp", "/").put("room", "s")).get("sockets").size()).isEqualTo(1);
+  }
+
+  @Test
   void binaryCrossesBothWaysThroughTheAttachmentTable() throws Exception {
     String onJava = client(java.port(), "/", "bin", "polling");
     String onNode = client(nodePort, "/", "bin", "websocket");
