@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class TwoTidingsNodesTest {
 
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private PgTarget db;
   private InteropApp a;
   private InteropApp b;
 
@@ -49,7 +50,8 @@ class TwoTidingsNodesTest {
 
   @BeforeEach
   void cluster() throws Exception {
-    PostgresBusConfig config = busConfig(TestPostgres.newDatabase()).build();
+    db = TestPostgres.newDatabase();
+    PostgresBusConfig config = busConfig(db).build();
     a = node("A", config, opened);
     b = node("B", config, opened);
     for (InteropApp n : List.of(a, b)) {
@@ -136,6 +138,24 @@ class TwoTidingsNodesTest {
     assertThat(onA.emitWithAck("kick", "r1")).isEqualTo("[true]");
     assertThat(onB.await("disconnect")).isEqualTo("disconnect io server disconnect");
     assertThat(onA.await("disconnect")).isEqualTo("disconnect io server disconnect");
+  }
+
+  @Test
+  void aPeersMalformedMessagesAreDroppedAndCountedAndTheClusterGoesOn() throws Exception {
+    ClusterClient onA = client("onA", a, "r1", "websocket");
+    try (java.sql.Connection c = TestPostgres.connect(db);
+         java.sql.PreparedStatement notify = c.prepareStatement("SELECT pg_notify('socket.io#/', ?)")) {
+      for (String bad : List.of(
+          "{\"type\":3,\"data\":{\"packet\":{\"type\":2},\"opts\":{\"rooms\":[]}},\"uid\":\"badpeer000000001\",\"nsp\":\"/\"}",
+          "{\"type\":9,\"data\":{\"packet\":\"not an array\"},\"uid\":\"badpeer000000001\",\"nsp\":\"/\"}")) {
+        notify.setString(1, bad);
+        notify.execute();
+      }
+    }
+    io.tidings.socketio.cluster.PostgresAdapter adapter = (io.tidings.socketio.cluster.PostgresAdapter) a.io().of("/").adapter();
+    await().atMost(Duration.ofSeconds(10)).until(() -> adapter.malformedMessages() == 2);
+    b.io().of("/").emit("shouted", "still here");
+    assertThat(onA.await("shouted")).isEqualTo("shouted [\"still here\"]");
   }
 
   @Test

@@ -64,6 +64,7 @@ public final class PostgresAdapter implements Adapter {
   private final ClusterRecovery recovery;
   private final SessionRequests sessionRequests;
   private volatile BusNamespace ns;
+  private final java.util.concurrent.atomic.AtomicLong malformed = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param nsp             the namespace served
@@ -90,6 +91,14 @@ public final class PostgresAdapter implements Adapter {
   /** Completes once this node hears the namespace (see {@link BusNamespace#whenListening()}). Any thread. */
   public CompletableFuture<Void> whenListening() {
     return ns().whenListening();
+  }
+
+  /**
+   * Messages of peers this adapter could not apply (a BROADCAST without packet data, a SERVER_SIDE_EMIT that is
+   * not {@code [event, ...args]}…), dropped; the first one is logged. Any thread.
+   */
+  public long malformedMessages() {
+    return malformed.get();
   }
 
   /** This node's uid on the bus (every namespace's). */
@@ -301,9 +310,13 @@ public final class PostgresAdapter implements Adapter {
           }
           default -> { } // responses to other nodes' requests, and types this node does not know
         }
-      } catch (RuntimeException malformed) {
-        // One peer's bad message fails alone; the bus counts what it could not decode itself.
-        log.warn("Ignored a malformed message of type {} from {} on {}: {}", m.type(), m.uid(), nsp.name(), malformed.toString());
+      } catch (RuntimeException bad) {
+        // One peer's bad message fails alone: counted, logged the first time (the bus counts what it could not
+        // decode at all).
+        if (malformed.getAndIncrement() == 0) {
+          log.warn("Ignored a malformed message of type {} from {} on {} (counted in malformedMessages(), not logged again): {}",
+              m.type(), m.uid(), nsp.name(), bad.toString());
+        }
       }
     }
   }
