@@ -159,6 +159,28 @@ class TwoTidingsNodesTest {
   }
 
   @Test
+  void aServerThatNeverAnswersMakesFetchSocketsAndServerSideEmitTimeOutWithWhatCame() throws Exception {
+    ClusterClient onA = client("onA", a, "r1", "websocket");
+    client("onB", b, "r1", "polling");
+    // A third node that heartbeats but answers nothing (a node stuck in its handlers, say).
+    PostgresBus silent = PostgresBus.start(busConfig(db).build()).get(30, TimeUnit.SECONDS);
+    opened.add(silent);
+    silent.join("/", new io.tidings.bus.BusListener() {
+      @Override public void onMessage(io.tidings.bus.BusMessage m) {}
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.io().of("/").adapter().serverCount().get() == 3);
+
+    java.util.concurrent.ExecutionException fetch = org.assertj.core.api.Assertions.catchThrowableOfType(
+        java.util.concurrent.ExecutionException.class, () -> a.io().of("/").fetchSockets().get(30, TimeUnit.SECONDS));
+    assertThat(fetch.getCause()).isInstanceOf(io.tidings.socketio.cluster.FetchSocketsTimeoutException.class)
+        .hasMessage("timeout reached: missing 1 responses");
+    assertThat(((io.tidings.socketio.cluster.FetchSocketsTimeoutException) fetch.getCause()).sockets()).as("A's and B's").hasSize(2);
+
+    assertThat(onA.emitWithAck("sse", "p"))
+        .isEqualTo("[{\"err\":\"timeout reached: missing 1 responses\",\"responses\":[{\"payload\":\"p\",\"server\":\"B\"}]}]");
+  }
+
+  @Test
   void theChatNamespaceIsAClusterOfItsOwn() {
     ClusterClient chatA = ClusterClient.connect("chatA", a.port(), "/chat", "lobby", "websocket");
     ClusterClient chatB = ClusterClient.connect("chatB", b.port(), "/chat", "lobby", "polling");

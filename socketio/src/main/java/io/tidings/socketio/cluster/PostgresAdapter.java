@@ -184,12 +184,20 @@ public final class PostgresAdapter implements Adapter {
     local.broadcastWithAck(packet, opts, clientCount, ack);
   }
 
+  /**
+   * This node's sockets and every other server's; fails with {@link FetchSocketsTimeoutException} (holding what
+   * was found) when servers alive at the request did not answer within {@code flags.timeout}, or the requests
+   * timeout, as Node's {@code "timeout reached: missing N responses"}.
+   */
   @Override
   public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
     CompletableFuture<List<SocketDetails>> mine = local.fetchSockets(opts);
     if (opts.flags().local()) return mine;
     Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : requestsTimeout;
-    return ns().request(MessageType.FETCH_SOCKETS, ClusterWire.fetch(opts), MessageType.FETCH_SOCKETS_RESPONSE, timeout)
+    BusNamespace n = ns();
+    int expected = n.peers().size();
+    long startNanos = System.nanoTime();
+    return n.request(MessageType.FETCH_SOCKETS, ClusterWire.fetch(opts), MessageType.FETCH_SOCKETS_RESPONSE, timeout)
         .thenCombine(mine, (responses, here) -> {
           List<SocketDetails> all = new ArrayList<>(here);
           for (BusMessage r : responses) {
@@ -198,8 +206,19 @@ public final class PostgresAdapter implements Adapter {
               if (d != null) all.add(d);
             }
           }
+          if (timedOut(responses.size(), expected, startNanos, timeout)) {
+            throw new FetchSocketsTimeoutException(expected - responses.size(), all);
+          }
           return all;
         });
+  }
+
+  /**
+   * The bus ends a request early only when every expected peer answered or left; a request that ended at its
+   * timeout with answers missing timed out.
+   */
+  private static boolean timedOut(int answers, int expected, long startNanos, Duration timeout) {
+    return answers < expected && System.nanoTime() - startNanos >= timeout.toNanos();
   }
 
   @Override
@@ -239,10 +258,7 @@ public final class PostgresAdapter implements Adapter {
         MessageType.SERVER_SIDE_EMIT_RESPONSE, timeout).thenCompose(responses -> {
           List<JsonNode> values = new ArrayList<>(responses.size());
           for (BusMessage r : responses) values.add(r.data().path("packet"));
-          // The bus ends a request early only when every expected peer answered or left; ended at the
-          // timeout with answers missing, it timed out (Node: "timeout reached: missing N responses").
-          boolean timedOut = responses.size() < expected && System.nanoTime() - startNanos >= timeout.toNanos();
-          return timedOut
+          return timedOut(responses.size(), expected, startNanos, timeout)
               ? CompletableFuture.failedFuture(new ServerSideEmitTimeoutException(expected - responses.size(), values))
               : CompletableFuture.completedFuture(values);
         });
