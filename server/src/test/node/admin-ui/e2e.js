@@ -138,6 +138,12 @@ async function main() {
       step('socket.io room shown', { room: cfg.socketio.room });
     }
 
+    // A Pusher connection's page: its presence membership is the socket's data.
+    await page.goto(cfg.uiUrl + '#/n/' + encodeURIComponent(cfg.pusher.namespace) + '/sockets/' + pusherId);
+    await page.getByText('"alice"').first().waitFor({ timeout: WAIT });
+    await page.screenshot({ path: path.join(shots, 'admin-ui-socket.png') });
+    step('pusher presence member in the socket data', { user_id: 'alice' });
+
     await page.goto(cfg.uiUrl + '#/events/');
     await selectNamespace(cfg.pusher.namespace);
     lobby.trigger('client-wave', { from: 'alice' });
@@ -157,6 +163,8 @@ async function main() {
     await until('pusher-js to be disconnected with 4009', () => pusherSeen.errors.includes(4009));
     step('pusher-js disconnected from the UI', { code: 4009, states: pusherSeen.states });
     if (sio) {
+      // The click reached the row too, which opened the socket's page: back to the list.
+      await page.goto(cfg.uiUrl + '#/sockets/');
       await selectNamespace('/');
       await page.getByRole('row').filter({ hasText: sio.id }).getByRole('button').click();
       await until('socket.io-client to be disconnected', () => sioSeen.disconnect);

@@ -2,7 +2,7 @@ package io.tidings.admin;
 
 import io.tidings.admin.model.AdminListener;
 import io.tidings.admin.model.AdminSocket;
-import io.tidings.socketio.Namespace;
+import io.tidings.admin.cluster.AdminRelay;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Development mode's live events, as {@code @socket.io/admin-ui} 0.5.1 emits them to its namespace: each
  * with the arguments of Node's and a timestamp last (a JavaScript {@code Date}, which JSON writes as an ISO
- * string with milliseconds). The admin namespace's adapter carries each to every admin client of the cluster.
+ * string with milliseconds). The relay carries each to every admin client of the cluster.
  *
  * <p>Thread-safe: called from the instrumented server's threads; emitting hands the event to the adapter.
  */
@@ -21,9 +21,9 @@ final class AdminEvents implements AdminListener {
   private static final DateTimeFormatter JS_ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
 
-  private final Namespace admin;
+  private final AdminRelay admin;
 
-  AdminEvents(Namespace admin) {
+  AdminEvents(AdminRelay admin) {
     this.admin = admin;
   }
 

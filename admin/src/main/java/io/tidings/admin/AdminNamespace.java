@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.admin.auth.AdminAuth;
+import io.tidings.admin.cluster.AdminRelay;
 import io.tidings.admin.model.AdminFeature;
 import io.tidings.admin.model.AdminListener;
 import io.tidings.admin.model.AdminSocket;
@@ -37,12 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code leave}, {@code _disconnect}) unless read-only. Every two seconds {@code server_stats}; in
  * development mode the live events ({@link AdminEvents}).
  *
- * <p><b>The cluster.</b> Everything is emitted through the admin namespace's adapter, so with the PostgreSQL
- * adapter each admin client hears every node's stats and events, as Node's admin-ui does over its adapter.
- * {@code all_sockets} is this node's sockets plus each other node's, asked with
- * {@code serverSideEmit("tidings:admin:sockets")}; an action is applied here and sent to the other nodes
- * with {@code serverSideEmit("tidings:admin:action")}, each applying it to its own sockets. Sessions are
- * per node (Node's {@code InMemoryStore}).
+ * <p><b>The cluster.</b> Everything is emitted through the {@link AdminRelay} ({@link AdminOptions#relay()}):
+ * the admin namespace's adapter by default, as Node's admin-ui does, or a Tidings bus. So each admin client
+ * hears every node's stats and events; {@code all_sockets} is this node's sockets plus each other node's,
+ * asked through the relay; an action is applied here and sent to the other nodes, each applying it to its
+ * own sockets. Sessions are per node (Node's {@code InMemoryStore}).
  *
  * <p><b>Threads:</b> bcrypt runs on one {@code tidings-admin-auth} thread (a bounded queue; a login past it is
  * refused), the stats on one {@code tidings-admin-stats} thread; handlers on the Socket.IO server's. Thread-safe.
@@ -51,9 +51,6 @@ public final class AdminNamespace implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AdminNamespace.class);
 
-  /** The server-side events the admin namespaces of a cluster ask each other with. */
-  static final String SOCKETS_REQUEST = "tidings:admin:sockets";
-  static final String ACTION = "tidings:admin:action";
   /** Logins waiting for bcrypt; more at once are refused. */
   static final int MAX_PENDING_LOGINS = 64;
 
@@ -64,6 +61,7 @@ public final class AdminNamespace implements AutoCloseable {
   private final ServerStats stats;
   private final ThreadPoolExecutor authThread;
   private final ScheduledExecutorService statsThread;
+  private final AdminRelay relay;
   /** Session ids given at login, sent once the socket is connected (socket id → session id). */
   private final Map<String, String> newSessions = new ConcurrentHashMap<>();
 
@@ -76,6 +74,7 @@ public final class AdminNamespace implements AutoCloseable {
     this.authThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING_LOGINS),
         daemon("tidings-admin-auth"));
     this.statsThread = Executors.newSingleThreadScheduledExecutor(daemon("tidings-admin-stats"));
+    this.relay = options.relay().create(nsp);
   }
 
   /**
@@ -109,9 +108,23 @@ public final class AdminNamespace implements AutoCloseable {
   private void start() {
     nsp.use(this::authenticate);
     nsp.on("connection", this::connected);
-    nsp.on(SOCKETS_REQUEST, (args, ack) -> server.sockets().whenComplete((list, e) -> ack.send(e == null ? json(list) : List.of())));
-    nsp.on(ACTION, (args, ack) -> apply(args.get(0)));
-    if (options.development()) server.listen(new AdminEvents(nsp));
+    relay.start(new AdminRelay.Node() {
+      @Override
+      public java.util.concurrent.CompletableFuture<ArrayNode> sockets() {
+        return server.sockets().toCompletableFuture().thenApply(AdminNamespace::json);
+      }
+
+      @Override
+      public void apply(JsonNode action) {
+        AdminNamespace.this.apply(action);
+      }
+
+      @Override
+      public void emitLocally(String event, List<JsonNode> args) {
+        nsp.local().emit(event, args.toArray());
+      }
+    });
+    if (options.development()) server.listen(new AdminEvents(relay));
     long every = options.statsInterval().toMillis();
     statsThread.scheduleAtFixedRate(this::emitStats, 0, every, TimeUnit.MILLISECONDS);
   }
@@ -193,7 +206,7 @@ public final class AdminNamespace implements AutoCloseable {
   /** Applies {@code action} to this node's sockets and sends it to the other nodes. */
   private void everywhere(JsonNode action) {
     apply(action);
-    nsp.serverSideEmit(ACTION, action);
+    relay.sendAction(action);
   }
 
   /** Applies an action, from this node's admin client or another node's, to this node's sockets. */
@@ -220,7 +233,7 @@ public final class AdminNamespace implements AutoCloseable {
   /** This node's sockets and every other node's, as one JSON array. */
   private java.util.concurrent.CompletableFuture<ArrayNode> allSockets() {
     java.util.concurrent.CompletableFuture<ArrayNode> local = server.sockets().toCompletableFuture().thenApply(AdminNamespace::json);
-    java.util.concurrent.CompletableFuture<List<JsonNode>> remote = nsp.serverSideEmitWithAck(SOCKETS_REQUEST, options.clusterTimeout())
+    java.util.concurrent.CompletableFuture<List<JsonNode>> remote = relay.otherSockets(options.clusterTimeout())
         .exceptionally(e -> {
           log.warn("not every server answered with its sockets within {}: {}", options.clusterTimeout(), e.toString());
           return List.of();
@@ -243,7 +256,7 @@ public final class AdminNamespace implements AutoCloseable {
 
   private void emitStats() {
     try {
-      nsp.emit("server_stats", stats.next());
+      relay.emit("server_stats", stats.next());
     } catch (RuntimeException e) {
       log.warn("server_stats could not be sent", e);
     }
@@ -255,6 +268,7 @@ public final class AdminNamespace implements AutoCloseable {
     statsThread.shutdownNow();
     authThread.shutdownNow();
     server.listen(AdminListener.NONE);
+    relay.close();
   }
 
   private static String text(JsonNode node, String field) {

@@ -1,6 +1,8 @@
 package io.tidings.admin;
 
 import io.tidings.admin.auth.AdminAuth;
+import io.tidings.admin.cluster.AdapterRelay;
+import io.tidings.admin.cluster.AdminRelay;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,9 +21,11 @@ import java.util.Objects;
  * @param serverId      the server's name in the UI
  * @param statsInterval how often {@code server_stats} is sent (Node: 2 s)
  * @param clusterTimeout how long the other servers' answers are awaited when the UI asks for every socket
+ * @param relay         how the other nodes of the cluster are reached: the admin namespace's adapter
+ *                      ({@link AdapterRelay#FACTORY}, the default) or a bus ({@link io.tidings.admin.cluster.BusRelay#over})
  */
 public record AdminOptions(String namespaceName, AdminAuth auth, boolean readonly, boolean development,
-    String serverId, Duration statsInterval, Duration clusterTimeout) {
+    String serverId, Duration statsInterval, Duration clusterTimeout, AdminRelay.Factory relay) {
 
   public static final String DEFAULT_NAMESPACE = "/admin";
   public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(2);
@@ -62,6 +66,7 @@ public record AdminOptions(String namespaceName, AdminAuth auth, boolean readonl
     private String serverId;
     private Duration statsInterval = DEFAULT_STATS_INTERVAL;
     private Duration clusterTimeout = DEFAULT_CLUSTER_TIMEOUT;
+    private AdminRelay.Factory relay = AdapterRelay.FACTORY;
 
     private Builder(AdminAuth auth) {
       this.auth = auth;
@@ -99,9 +104,15 @@ public record AdminOptions(String namespaceName, AdminAuth auth, boolean readonl
       return this;
     }
 
+    /** How the other nodes are reached (default: the admin namespace's adapter). */
+    public Builder relay(AdminRelay.Factory relay) {
+      this.relay = relay;
+      return this;
+    }
+
     public AdminOptions build() {
       return new AdminOptions(namespaceName, auth, readonly, development,
-          serverId == null || serverId.isEmpty() ? defaultServerId() : serverId, statsInterval, clusterTimeout);
+          serverId == null || serverId.isEmpty() ? defaultServerId() : serverId, statsInterval, clusterTimeout, relay);
     }
   }
 }

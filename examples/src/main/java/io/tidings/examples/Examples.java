@@ -13,7 +13,7 @@ public final class Examples {
 
   public static final List<Example> ALL = List.of(
       new Example("chat",
-          "a chat room with its page at / (nickname, messages, who joined and left, who is typing)",
+          "a chat room with its page at / (nickname, messages, who joined and left, who is typing) and the admin UI at /admin-ui/",
           (host, port) -> {
             ChatServer server = ChatServer.start(host, port);
             return RunningExample.of(server::port, server::close);

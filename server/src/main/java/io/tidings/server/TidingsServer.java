@@ -7,6 +7,8 @@ import io.tidings.server.app.postgres.PostgresAppManager;
 import io.tidings.admin.AdminNamespace;
 import io.tidings.admin.AdminOptions;
 import io.tidings.admin.auth.AdminAuth;
+import io.tidings.admin.cluster.AdminRelay;
+import io.tidings.admin.cluster.BusRelay;
 import io.tidings.server.admin.PusherAdminModel;
 import io.tidings.socketio.SocketIoServer;
 import io.tidings.server.channels.ChannelCache;
@@ -119,14 +121,21 @@ public final class TidingsServer implements AutoCloseable {
       adminIo = SocketIoServer.newBuilder().path(config.adminUi().socketIoPath()).build();
     }
     net.bind(context, protocol, adminIo);
-    if (adminIo != null) admin = AdminNamespace.instrument(adminIo, adminModel, adminOptions(config.adminUi()));
+    if (adminIo != null) {
+      // The admin namespace's Socket.IO server has only the in-memory adapter: the nodes meet on the bus.
+      admin = AdminNamespace.instrument(adminIo, adminModel, adminOptions(config.adminUi(), BusRelay.over(bus)));
+      log.info("Admin UI at {} on port {} (Socket.IO path {}, namespace {}, user {}, {}{})", config.adminUi().path(),
+          net.port(), config.adminUi().socketIoPath(), config.adminUi().namespace(), config.adminUi().username(),
+          config.adminUi().development() ? "development" : "production", config.adminUi().readonly() ? ", read-only" : "");
+    }
     if (prometheus != null) prometheus.bindPort(net.port());
     ops = MetricsServer.start(config, context::isClosing, prometheus);
   }
 
   /** The admin namespace's settings from {@code SOKETI_ADMIN_UI_*}: never without credentials. */
-  static AdminOptions adminOptions(ServerConfig.AdminUi ui) {
+  static AdminOptions adminOptions(ServerConfig.AdminUi ui, AdminRelay.Factory relay) {
     return AdminOptions.newBuilder(AdminAuth.basic(ui.username(), ui.passwordHash()))
+        .relay(relay)
         .namespaceName(ui.namespace())
         .readonly(ui.readonly())
         .development(ui.development())

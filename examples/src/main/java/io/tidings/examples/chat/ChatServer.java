@@ -1,6 +1,12 @@
 package io.tidings.examples.chat;
 
+import io.tidings.admin.AdminNamespace;
+import io.tidings.admin.AdminOptions;
+import io.tidings.admin.auth.AdminAuth;
+import io.tidings.admin.socketio.RoomWatchingAdapter;
+import io.tidings.admin.ui.AdminUiFiles;
 import io.tidings.examples.pages.StaticPages;
+import io.tidings.socketio.adapter.InMemoryAdapter;
 import io.tidings.socketio.Socket;
 import io.tidings.socketio.SocketIoServer;
 import io.tidings.transport.Routes;
@@ -24,6 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One room for everyone: the main namespace. Messages are cut at {@value #MAX_MESSAGE_CHARS} characters;
  * events from a socket without a nickname are ignored.
  *
+ * <p>Instrumented for the Socket.IO Admin UI, which it serves at {@code /admin-ui/} (server URL: the chat's
+ * own, user {@code admin}, password {@code changeit} unless {@code ADMIN_PASSWORD_HASH} holds another bcrypt
+ * hash): every participant's socket with its nickname, the messages as they go, a button to disconnect.
+ *
  * <p><b>Threading:</b> handlers run on the sockets' loops, several at once; the participant count is atomic
  * and each socket's nickname ({@code socket.data}) is written once, by its own handler, before it is read.
  */
@@ -43,9 +53,13 @@ public final class ChatServer implements AutoCloseable {
 
   record Typist(String username) {}
 
+  /** "changeit", as in the admin UI's README: the example's admin password unless ADMIN_PASSWORD_HASH says otherwise. */
+  static final String CHANGEIT = "$2b$10$heqvAkYMez.Va6Et2uXInOnkCT6/uQj1brkrbyG3LpopDklcq7ZOS";
+
   private final TransportServer transport;
   private final SocketIoServer io;
   private final AtomicInteger participants = new AtomicInteger();
+  private AdminNamespace admin;
 
   private ChatServer(TransportServer transport, SocketIoServer io) {
     this.transport = transport;
@@ -54,7 +68,13 @@ public final class ChatServer implements AutoCloseable {
 
   /** Listens on {@code host}:{@code port} (0: any free port). */
   public static ChatServer start(String host, int port) {
-    SocketIoServer io = SocketIoServer.newBuilder().build();
+    return start(host, port, System.getenv().getOrDefault("ADMIN_PASSWORD_HASH", CHANGEIT));
+  }
+
+  /** Listens on {@code host}:{@code port}; the admin UI's password is the one {@code adminPasswordHash} hashes. */
+  public static ChatServer start(String host, int port, String adminPasswordHash) {
+    // Rooms joined and left are streamed to the admin UI through the adapter's events.
+    SocketIoServer io = SocketIoServer.newBuilder().adapter(RoomWatchingAdapter.around(InMemoryAdapter.FACTORY)).build();
     TransportServer transport = new TransportServer(TransportOptions.newBuilder().host(host).port(port).build());
     ChatServer chat = new ChatServer(transport, io);
     try {
@@ -62,7 +82,10 @@ public final class ChatServer implements AutoCloseable {
       Routes.Builder routes = Routes.newBuilder();
       io.attach(transport, routes);
       routes.http("/", new StaticPages(PAGES, PAGE_FILES));
+      AdminUiFiles adminUi = AdminUiFiles.at(AdminUiFiles.DEFAULT_PATH);
+      routes.http(adminUi.routePrefix(), adminUi);
       transport.bind(routes.build(), null);
+      chat.admin = AdminNamespace.instrument(io, AdminOptions.newBuilder(AdminAuth.basic("admin", adminPasswordHash)).build());
       return chat;
     } catch (RuntimeException e) {
       chat.close();
@@ -112,6 +135,7 @@ public final class ChatServer implements AutoCloseable {
   /** Disconnects everyone, then closes the listener. Idempotent. */
   @Override
   public void close() {
+    if (admin != null) admin.close();
     io.close();
     transport.close();
   }

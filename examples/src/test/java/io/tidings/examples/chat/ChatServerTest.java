@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.examples.SocketClient;
 import java.net.URI;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -106,5 +107,27 @@ class ChatServerTest {
     HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + server.port() + "/../pom.xml")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theAdminUiIsServedAndItsNamespaceListsTheParticipantsWithTheirNicknames() throws Exception {
+    HttpResponse<String> ui = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/admin-ui/")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ui.statusCode()).isEqualTo(200);
+    assertThat(ui.body()).contains("<title>Socket.IO Admin UI</title>");
+
+    try (SocketClient ann = client("websocket")) {
+      ann.socket.emit("add user", "Ann");
+      ann.await("login");
+      try (SocketClient refused = SocketClient.connect(server.port(), "/admin", "websocket",
+          Map.of("username", "admin", "password", "wrong"), "all_sockets")) {
+        assertThat(refused.await("connect_error")).contains("invalid credentials");
+      }
+      try (SocketClient admin = SocketClient.connect(server.port(), "/admin", "websocket",
+          Map.of("username", "admin", "password", "changeit"), "all_sockets")) {
+        String sockets = admin.await("all_sockets");
+        assertThat(sockets).contains("\"id\":\"" + ann.socket.id() + "\"").contains("\"data\":{\"value\":\"Ann\"}");
+      }
+    }
   }
 }

@@ -1,0 +1,57 @@
+package io.tidings.admin.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the admin namespace of one node reaches the admin namespaces of the other nodes of its cluster, so
+ * that an admin client connected to any node sees the cluster: what one node emits reaches every node's
+ * admin clients, a node asks the others for their sockets, and an action taken on one node is applied by
+ * each node to its own sockets.
+ *
+ * <p>{@link AdapterRelay} goes through the admin namespace's Socket.IO adapter (Node's way: broadcasts and
+ * {@code serverSideEmit}); {@link BusRelay} through a Tidings bus of its own namespace, for servers whose
+ * admin namespace has no cluster adapter (the Pusher server's).
+ *
+ * <p><b>Threading:</b> every method from any thread; the callbacks given to {@link #start} are called on
+ * the relay's thread and must not block.
+ */
+public interface AdminRelay extends AutoCloseable {
+
+  /** What the relay asks of its own node, for the other nodes. */
+  interface Node {
+    /** This node's sockets, as the UI's JSON (an array). */
+    CompletableFuture<ArrayNode> sockets();
+
+    /** Applies an action (from another node) to this node's sockets. */
+    void apply(JsonNode action);
+
+    /** Emits {@code event} with {@code args} to this node's admin clients only. */
+    void emitLocally(String event, List<JsonNode> args);
+  }
+
+  /** Starts relaying for {@code node}. Once, before anything else. */
+  void start(Node node);
+
+  /** Emits {@code event} to every admin client of the cluster, this node's included. */
+  void emit(String event, Object... args);
+
+  /** Every other node's sockets (each answer an array), with what came within {@code timeout}. */
+  CompletableFuture<List<JsonNode>> otherSockets(Duration timeout);
+
+  /** Sends {@code action} to the other nodes (this node applies it itself). */
+  void sendAction(JsonNode action);
+
+  /** Stops relaying. */
+  @Override
+  void close();
+
+  /** Makes the relay of an admin namespace (which the admin namespace knows only once it exists). */
+  @FunctionalInterface
+  interface Factory {
+    AdminRelay create(io.tidings.socketio.Namespace adminNamespace);
+  }
+}
