@@ -393,15 +393,19 @@ public final class PostgresAdapter implements Adapter {
     ns().respond(m, SESSION, NODES.objectNode().set("session", SessionRequests.toJson(s)));
   }
 
-  /** The namespace as the in-memory part sees it: recovery is this adapter's business, not its. */
+  /**
+   * The namespace as the in-memory part sees it: recovery is this adapter's business, not its (so it appends no
+   * offsets of its own); everything else is the namespace's.
+   */
   private record WithoutRecovery(NamespaceContext nsp) implements NamespaceContext {
     @Override public String name() { return nsp.name(); }
     @Override public io.tidings.transport.loop.EventLoops loops() { return nsp.loops(); }
     @Override public io.tidings.socketio.parser.Parser parser() { return nsp.parser(); }
     @Override public long nextAckId() { return nsp.nextAckId(); }
     @Override public io.tidings.socketio.adapter.LocalSocket socket(String id) { return nsp.socket(id); }
-    @Override public Duration maxDisconnectionDuration() { return null; }
+    @Override public io.tidings.transport.fanout.DeliveryListener deliveries() { return nsp.deliveries(); }
     @Override public boolean watchesOutgoing() { return nsp.watchesOutgoing(); }
+    @Override public Duration maxDisconnectionDuration() { return null; }
     @Override public void onServerSideEmit(ArrayNode args, Consumer<JsonNode> reply) { nsp.onServerSideEmit(args, reply); }
   }
 }
