@@ -64,6 +64,7 @@ public final class AdminNamespace implements AutoCloseable {
   private final AdminRelay relay;
   /** Session ids given at login, sent once the socket is connected (socket id → session id). */
   private final Map<String, String> newSessions = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong ignoredActions = new java.util.concurrent.atomic.AtomicLong();
 
   private AdminNamespace(SocketIoServer io, InstrumentedServer server, AdminOptions options) {
     this.nsp = io.of(options.namespaceName());
@@ -203,28 +204,52 @@ public final class AdminNamespace implements AutoCloseable {
     return a;
   }
 
-  /** Applies {@code action} to this node's sockets and sends it to the other nodes. */
+  /** Applies {@code action} to this node's sockets and sends it to the other nodes; a malformed one goes nowhere. */
   private void everywhere(JsonNode action) {
+    if (!wellFormed(action)) return;
     apply(action);
     relay.sendAction(action);
   }
 
+  /**
+   * True for an action the UI could have sent: a namespace name, a room for {@code join} and {@code leave},
+   * an event name for {@code emit}. Anything else is counted ({@link #ignoredActions()}) and logged once.
+   */
+  private boolean wellFormed(JsonNode a) {
+    String type = a.path("type").asText();
+    boolean ok = a.path("nsp").isTextual() && a.path("nsp").asText().startsWith("/")
+        && (a.path("filter").isNull() || a.path("filter").isTextual())
+        && switch (type) {
+          case "join", "leave" -> a.path("room").isTextual() && !a.path("room").asText().isEmpty();
+          case "emit" -> a.path("args").isArray() && a.path("args").size() > 0 && a.path("args").get(0).isTextual();
+          case "disconnect" -> true;
+          default -> false;
+        };
+    if (!ok && ignoredActions.getAndIncrement() == 0) {
+      log.warn("An admin action that no admin UI sends was ignored (counted from now on, not logged again): {}", a);
+    }
+    return ok;
+  }
+
+  /** Malformed admin actions ignored so far (from this node's admin clients or from other nodes). */
+  public long ignoredActions() {
+    return ignoredActions.get();
+  }
+
   /** Applies an action, from this node's admin client or another node's, to this node's sockets. */
   private void apply(JsonNode a) {
-    String nspName = a.path("nsp").asText(null);
+    if (!wellFormed(a)) return;
+    String nspName = a.path("nsp").asText();
     String filter = a.path("filter").isTextual() ? a.path("filter").asText() : null;
-    String room = a.path("room").asText(null);
-    if (nspName == null) return;
     switch (a.path("type").asText()) {
-      case "join" -> { if (room != null) server.join(nspName, room, filter); }
-      case "leave" -> { if (room != null) server.leave(nspName, room, filter); }
+      case "join" -> server.join(nspName, a.path("room").asText(), filter);
+      case "leave" -> server.leave(nspName, a.path("room").asText(), filter);
       case "disconnect" -> server.disconnect(nspName, a.path("close").asBoolean(false), filter);
-      case "emit" -> {
+      default -> {
         List<Object> args = new ArrayList<>();
         a.path("args").forEach(args::add);
-        if (!args.isEmpty()) server.emit(nspName, filter, args);
+        server.emit(nspName, filter, args);
       }
-      default -> log.debug("unknown admin action {}", a);
     }
   }
 

@@ -91,6 +91,24 @@ class SocketIoAdminTest {
   }
 
   @Test
+  void malformedActionsAreCountedAndIgnoredAndTheNextGoodOneWorks() throws Exception {
+    try (AdminClient client = new AdminClient(port, "/", Map.of());
+         AdminClient ui = new AdminClient(port, LOGIN)) {
+      client.next("connect");
+      String id = client.socket.id();
+      ui.next("config");
+      long before = admin.ignoredActions();
+      ui.emit("join", "/");                         // no room
+      ui.emit("_disconnect", 7, false, id);         // a namespace that is no text
+      ui.emit("emit", "/", id);                     // no event name
+      await().atMost(Duration.ofSeconds(20)).until(() -> admin.ignoredActions() == before + 3);
+      assertThat(client.socket.connected()).isTrue();
+      ui.emit("_disconnect", "/", false, id);
+      assertThat(client.next("disconnect")).isEqualTo("disconnect io server disconnect");
+    }
+  }
+
+  @Test
   void theStatsCountTheServersNamespacesAndTraffic() throws Exception {
     try (AdminClient ui = new AdminClient(port, LOGIN)) {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
