@@ -1,7 +1,8 @@
 // The cross-node peer of the benchmark: a plain socket.io 4.8 server on the PostgreSQL adapter 0.5, as
 // its README sets it up (a pg Pool, createAdapter(pool), default options). Every socket joins the room
 // "bench" when it connects; POST /publish with a JSON array of strings emits each one to that room with
-// io.to("bench").emit("bench", data), which the adapter NOTIFYs to the other nodes. Loopback only.
+// io.to("bench").emit("bench", data), which the adapter NOTIFYs to the other nodes; a "publish" event
+// from a socket does the same, the sender excepted (single.js's handler). Loopback only.
 //
 // Environment: PORT, PGHOST, PGPORT, PGDATABASE, PGUSER (read by pg itself).
 "use strict";
@@ -41,7 +42,11 @@ server.keepAliveTimeout = 120_000;
 
 const io = new Server(server, { transports: ["websocket"], serveClient: false });
 io.adapter(createAdapter(pool));
-io.on("connection", (socket) => socket.join("bench"));
+io.on("connection", (socket) => {
+  socket.join("bench");
+  // The Socket.IO cross-node scenario publishes over a socket: the same handler as single.js.
+  socket.on("publish", (data) => socket.to("bench").emit("bench", data));
+});
 
 server.listen(port, "127.0.0.1", () => console.log(`socket.io peer listening on 127.0.0.1:${port}`));
 

@@ -19,7 +19,7 @@ import java.util.List;
  * Scenarios: {@code fanout} (1), {@code http-publish} (2), {@code latency} (3 and 8, at Soketi's
  * scenario-1 maximum from {@code --soketi-max} or measured first), {@code cross-node} (4, 5, 9),
  * {@code idle} (6), {@code accept} (7), {@code socketio} (the Socket.IO comparison, issue 12; {@code --parts}
- * picks among fanout, acks, idle, accept). {@code TIDINGS_JAVA_OPTS} in the environment is passed to the
+ * picks among fanout, acks, idle, accept), {@code socketio-cross} (Socket.IO across two nodes, issue 13). {@code TIDINGS_JAVA_OPTS} in the environment is passed to the
  * Tidings servers (to compare JVM flags); unset, the launcher's defaults are measured.
  */
 public final class Bench {
@@ -54,7 +54,7 @@ public final class Bench {
     Settings s = quick ? Settings.quick(root, rounds, javaOpts) : Settings.full(root, rounds, javaOpts);
     boolean all = args[0].equals("all");
     if (all) {
-      names = List.of("fanout", "latency", "http-publish", "cross-node", "idle", "accept", "socketio");
+      names = List.of("fanout", "latency", "http-publish", "cross-node", "idle", "accept", "socketio", "socketio-cross");
     } else if (!args[0].equals("run") || names.isEmpty()) {
       usage();
       return;
@@ -85,6 +85,7 @@ public final class Bench {
           case "idle" -> rows.addAll(new IdleConnectionsScenario(s, client).run());
           case "accept" -> rows.addAll(new AcceptRateScenario(s, client).run());
           case "socketio" -> rows.addAll(new SocketIoScenario(s, client, socketIoParts).run());
+          case "socketio-cross" -> rows.addAll(new SocketIoCrossNodeScenario(s, client).run());
           default -> throw new IllegalArgumentException("unknown scenario " + name);
         }
         print(rows);
@@ -117,7 +118,8 @@ public final class Bench {
         bench/run all [--rounds=N] [--quick]        (rewrites docs/BENCHMARKS.md)
         bench/run jmh [JMH options]
         scenarios: fanout http-publish latency cross-node idle accept
-                   socketio [--parts=fanout,acks,idle,accept]  (Socket.IO: Node socket.io and netty-socketio)""");
+                   socketio [--parts=fanout,acks,idle,accept]  (Socket.IO: Tidings, Node socket.io, netty-socketio)
+                   socketio-cross  (Socket.IO across two nodes on PostgreSQL: Tidings, Node, mixed)""");
   }
 
   /** Samples the 1-minute load average every 10 s on a daemon thread. */

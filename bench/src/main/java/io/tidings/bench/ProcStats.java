@@ -62,6 +62,48 @@ public final class ProcStats {
     return 0;
   }
 
+  /**
+   * Seconds the threads of {@code pid} (and of its descendants) have spent runnable but waiting for a CPU,
+   * from each thread's {@code /proc/<pid>/task/<tid>/schedstat} (its second field, nanoseconds). On a
+   * shared machine this is the share of a step the server could not run although it had work.
+   */
+  public static double runQueueSeconds(long pid) {
+    double total = runQueueOf(pid);
+    for (ProcessHandle d : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
+      total += runQueueOf(d.pid());
+    }
+    return total;
+  }
+
+  private static double runQueueOf(long pid) {
+    long ns = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) ns += parseRunQueueNanos(readOrEmpty(t.resolve("schedstat")));
+    } catch (IOException | RuntimeException e) {
+      // gone, or not Linux
+    }
+    return ns / 1e9;
+  }
+
+  private static String readOrEmpty(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The run-queue wait of a {@code schedstat} line ("on-CPU ns, waiting ns, time slices"), 0 if unreadable. */
+  static long parseRunQueueNanos(String schedstat) {
+    String[] f = schedstat.trim().split("\\s+");
+    if (f.length < 2) return 0;
+    try {
+      return Long.parseLong(f[1]);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The 1-minute load average. */
   public static double loadAverage() {
     try {

@@ -87,13 +87,27 @@ public final class Servers {
    * {@code tidings} launcher gives the Pusher server and {@code TIDINGS_JAVA_OPTS}.
    */
   public static ManagedProcess tidingsSocketIo(Settings s, String cpus, int port) {
+    return tidingsSocketIo(s, "tidings-socketio", cpus, port, Map.of());
+  }
+
+  /**
+   * The same as node {@code name} of a cluster on database {@code database} of the machine's PostgreSQL
+   * (the PostgreSQL adapter with Node's defaults).
+   */
+  public static ManagedProcess tidingsSocketIoNode(Settings s, String name, String cpus, int port, String database) {
+    return tidingsSocketIo(s, name, cpus, port, Map.of("PGHOST", Postgres.HOST, "PGPORT", Integer.toString(Postgres.PORT),
+        "PGUSER", Postgres.USER, "PGDATABASE", database));
+  }
+
+  private static ManagedProcess tidingsSocketIo(Settings s, String name, String cpus, int port, Map<String, String> env) {
     List<String> cmd = new java.util.ArrayList<>(List.of(StepMonitor.jdkTool("java"), "--enable-native-access=ALL-UNNAMED",
         "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow"));
     if (!s.tidingsJavaOpts().isBlank()) cmd.addAll(List.of(s.tidingsJavaOpts().trim().split("\\s+")));
     cmd.addAll(List.of("-cp", s.root().resolve("bench/target/tidings-bench.jar").toString(),
         "io.tidings.bench.targets.SocketIoBenchServer"));
-    ManagedProcess p = ManagedProcess.start("tidings-socketio", cpus, cmd, s.root(), Map.of("PORT", Integer.toString(port)),
-        s.logDir());
+    Map<String, String> e = new HashMap<>(env);
+    e.put("PORT", Integer.toString(port));
+    ManagedProcess p = ManagedProcess.start(name, cpus, cmd, s.root(), e, s.logDir());
     awaitOrStop(p, port);
     return p;
   }

@@ -24,14 +24,15 @@ import java.util.concurrent.TimeUnit;
 public final class StepMonitor {
 
   /** One second's readings. Bytes unless named otherwise; NaN when not available (not a JVM). */
-  public record Sample(double second, double serverCpu, long rss, double heapUsed, double oldUsed, double gcSeconds,
+  public record Sample(double second, double serverCpu, double serverWaiting, long rss, double heapUsed, double oldUsed, double gcSeconds,
       long youngGcs, long fullGcs, long tcpMemory, long tcpInUse, long serverSendQueue, long clientReceiveQueue) {
 
-    static final String CSV_HEADER = "second,server_cpu,rss,heap_used,old_used,gc_seconds,young_gcs,full_gcs,"
+    static final String CSV_HEADER = "second,server_cpu,server_waiting,rss,heap_used,old_used,gc_seconds,young_gcs,full_gcs,"
         + "tcp_mem,tcp_inuse,server_send_q,client_recv_q";
 
     String csv() {
-      return String.format(Locale.ROOT, "%.1f,%.3f,%d,%.0f,%.0f,%.3f,%d,%d,%d,%d,%d,%d", second, serverCpu, rss,
+      return String.format(Locale.ROOT, "%.1f,%.3f,%.3f,%d,%.0f,%.0f,%.3f,%d,%d,%d,%d,%d,%d", second, serverCpu,
+          serverWaiting, rss,
           heapUsed, oldUsed, gcSeconds, youngGcs, fullGcs, tcpMemory, tcpInUse, serverSendQueue, clientReceiveQueue);
     }
   }
@@ -66,6 +67,7 @@ public final class StepMonitor {
   private void sample() {
     long t0 = System.nanoTime();
     double lastCpu = ProcStats.cpuSeconds(pid);
+    double lastWait = ProcStats.runQueueSeconds(pid);
     long lastNanos = t0;
     while (running) {
       try {
@@ -75,13 +77,16 @@ public final class StepMonitor {
       }
       long now = System.nanoTime();
       double cpu = ProcStats.cpuSeconds(pid);
+      double wait = ProcStats.runQueueSeconds(pid);
       double share = Math.max(0, cpu - lastCpu) / ((now - lastNanos) / 1e9);
+      double waiting = Math.max(0, wait - lastWait) / ((now - lastNanos) / 1e9);
       lastCpu = cpu;
+      lastWait = wait;
       lastNanos = now;
       long[] sock = sockstat();
       long[] queues = queues(port);
       double[] gc = jstat == null ? null : jstat.latest();
-      Sample s = new Sample((now - t0) / 1e9, share, ProcStats.rssBytes(pid),
+      Sample s = new Sample((now - t0) / 1e9, share, waiting, ProcStats.rssBytes(pid),
           gc == null ? Double.NaN : gc[0], gc == null ? Double.NaN : gc[1], gc == null ? Double.NaN : gc[2],
           gc == null ? -1 : (long) gc[3], gc == null ? -1 : (long) gc[4], sock[1], sock[0], queues[0], queues[1]);
       synchronized (samples) {
@@ -128,8 +133,9 @@ public final class StepMonitor {
     Sample first = s.get(0);
     Sample last = s.get(s.size() - 1);
     StringBuilder sb = new StringBuilder("monitor: ");
-    sb.append(String.format(Locale.ROOT, "server CPU %.0f%%→%.0f%%", mean(head, Sample::serverCpu) * 100,
-        mean(tail, Sample::serverCpu) * 100));
+    sb.append(String.format(Locale.ROOT, "server CPU %.0f%%→%.0f%% (runnable but waiting for a CPU %.0f%%→%.0f%%, max %.0f%%)",
+        mean(head, Sample::serverCpu) * 100, mean(tail, Sample::serverCpu) * 100, mean(head, Sample::serverWaiting) * 100,
+        mean(tail, Sample::serverWaiting) * 100, s.stream().mapToDouble(Sample::serverWaiting).max().orElse(0) * 100));
     sb.append(String.format(Locale.ROOT, ", RSS %.0f→%.0f MB", mean(head, x -> x.rss()) / 1e6, mean(tail, x -> x.rss()) / 1e6));
     if (!Double.isNaN(first.heapUsed())) {
       double seconds = last.second() - first.second();

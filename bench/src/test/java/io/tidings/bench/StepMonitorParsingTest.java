@@ -8,6 +8,13 @@ import org.junit.jupiter.api.Test;
 class StepMonitorParsingTest {
 
   @Test
+  void readsTheRunQueueWaitOfASchedstatLine() {
+    assertThat(ProcStats.parseRunQueueNanos("208654 160317 2\n")).isEqualTo(160317);
+    assertThat(ProcStats.parseRunQueueNanos("")).isZero();
+    assertThat(ProcStats.runQueueSeconds(ProcessHandle.current().pid())).isPositive();
+  }
+
+  @Test
   void readsTcpSocketsAndMemoryPagesFromSockstat() {
     assertThat(StepMonitor.parseSockstatTcp("TCP: inuse 2004 orphan 0 tw 12 alloc 2010 mem 731"))
         .containsExactly(2004, 731L * 4096);
@@ -38,11 +45,11 @@ class StepMonitorParsingTest {
   void comparesTheFirstAndLastFifthOfAStep() {
     List<StepMonitor.Sample> samples = new java.util.ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      samples.add(new StepMonitor.Sample(i + 1, 0.5, 100_000_000L + i * 10_000_000L, 50e6 + i * 10e6, 20e6 + i * 10e6,
+      samples.add(new StepMonitor.Sample(i + 1, 0.5, i * 0.1, 100_000_000L + i * 10_000_000L, 50e6 + i * 10e6, 20e6 + i * 10e6,
           i * 0.1, i, 0, 1_000_000, 10, i * 1_000_000L, 0));
     }
     String s = StepMonitor.summary(samples);
-    assertThat(s).contains("RSS 105→185 MB").contains("old 25→105 MB").contains("GC 0.90 s in 9 s (10.0%), 9 young + 0 full")
+    assertThat(s).contains("server CPU 50%→50% (runnable but waiting for a CPU 5%→85%, max 90%)").contains("RSS 105→185 MB").contains("old 25→105 MB").contains("GC 0.90 s in 9 s (10.0%), 9 young + 0 full")
         .contains("server send queues 0.50→8.50 MB (max 9.00)");
   }
 }

@@ -4,6 +4,7 @@ import io.tidings.examples.chat.ChatServer;
 import io.tidings.examples.conformance.EngineConformance;
 import io.tidings.examples.conformance.SocketConformance;
 import io.tidings.examples.differential.DifferentialServer;
+import io.tidings.examples.interop.InteropApp;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,12 @@ public final class Examples {
           (host, port) -> {
             DifferentialServer server = DifferentialServer.start(host, port);
             return RunningExample.of(server::port, server::close);
+          }),
+      new Example("interop",
+          "a cluster node on PostgreSQL (PGHOST…, SERVER_NAME) beside Node socket.io nodes: issue 13's interop table",
+          (host, port) -> {
+            InteropApp app = InteropApp.fromEnvironment(host, port);
+            return RunningExample.of(app::port, app::close);
           }));
 
   private Examples() {}

@@ -44,6 +44,8 @@ public final class Namespace {
   private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Sockets of this namespace with an onAnyOutgoing listener. */
+  final java.util.concurrent.atomic.AtomicInteger outgoingWatchers = new java.util.concurrent.atomic.AtomicInteger();
   private final Context context = new Context();
   private volatile Adapter adapter;
 
@@ -221,11 +223,19 @@ public final class Namespace {
     }
     Middleware m = middlewares.get(index);
     AtomicBoolean called = new AtomicBoolean();
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread caller = Thread.currentThread();
     try {
       m.handle(socket, new Middleware.Next() {
         @Override
         public void proceed() {
-          if (called.compareAndSet(false, true)) runMiddlewares(index + 1, client, socket);
+          if (!called.compareAndSet(false, true)) return;
+          // the next middleware runs where middlewares run, even when this one answered from its own thread
+          if (!returned.get() && Thread.currentThread() == caller) {
+            runMiddlewares(index + 1, client, socket);
+          } else {
+            socket.queue.run(() -> runMiddlewares(index + 1, client, socket));
+          }
         }
 
         @Override
@@ -236,6 +246,8 @@ public final class Namespace {
     } catch (RuntimeException e) {
       log.warn("a middleware of {} threw; refusing the connection", name, e);
       if (called.compareAndSet(false, true)) afterMiddlewares(client, socket, e);
+    } finally {
+      returned.set(true);
     }
   }
 
@@ -310,6 +322,16 @@ public final class Namespace {
       Socket s = sockets.get(id);
       if (s == null) s = preConnect.get(id);
       return s == null ? null : s.handle();
+    }
+
+    @Override
+    public io.tidings.transport.fanout.DeliveryListener deliveries() {
+      return server.metrics()::delivered;
+    }
+
+    @Override
+    public boolean watchesOutgoing() {
+      return outgoingWatchers.get() > 0;
     }
 
     @Override

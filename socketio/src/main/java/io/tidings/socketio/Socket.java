@@ -82,6 +82,8 @@ public final class Socket {
   private volatile Object data;
   private volatile boolean connected;
   private volatile Set<String> roomsAtDisconnect = Set.of();
+  /** Whether this socket is counted in {@code nsp.outgoingWatchers}; guarded by {@code anyOutgoing}. */
+  private boolean watchingOutgoing;
   private final Map<Long, Consumer<ArrayNode>> acks = new ConcurrentHashMap<>();
   private final Map<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
@@ -243,20 +245,48 @@ public final class Socket {
     return this;
   }
 
-  /** Sees every event this socket emits itself (Node's {@code onAnyOutgoing}; broadcasts are not seen). */
+  /**
+   * Sees every event sent to this socket, by its own emits and by broadcasts (Node's {@code onAnyOutgoing}).
+   * While any socket of the namespace has one, broadcasts visit the sockets one by one instead of the
+   * encode-once fan-out.
+   */
   public Socket onAnyOutgoing(AnyListener listener) {
-    anyOutgoing.add(listener);
+    synchronized (anyOutgoing) {
+      anyOutgoing.add(listener);
+      watchOutgoing();
+    }
     return this;
   }
 
   public Socket prependAnyOutgoing(AnyListener listener) {
-    anyOutgoing.add(0, listener);
+    synchronized (anyOutgoing) {
+      anyOutgoing.add(0, listener);
+      watchOutgoing();
+    }
     return this;
   }
 
   public Socket offAnyOutgoing(AnyListener listener) {
-    if (listener == null) anyOutgoing.clear(); else anyOutgoing.remove(listener);
+    synchronized (anyOutgoing) {
+      if (listener == null) anyOutgoing.clear(); else anyOutgoing.remove(listener);
+      if (anyOutgoing.isEmpty()) unwatchOutgoing();
+    }
     return this;
+  }
+
+  /** Counts this socket among the namespace's watchers, once; under the list's lock. */
+  private void watchOutgoing() {
+    if (!watchingOutgoing && connected) {
+      watchingOutgoing = true;
+      nsp.outgoingWatchers.incrementAndGet();
+    }
+  }
+
+  private void unwatchOutgoing() {
+    if (watchingOutgoing) {
+      watchingOutgoing = false;
+      nsp.outgoingWatchers.decrementAndGet();
+    }
   }
 
   /** Runs {@code middleware} before each incoming event's handlers (Node's {@code socket.use}). */
@@ -383,12 +413,13 @@ public final class Socket {
   }
 
   private void emitPacket(Packet packet, BroadcastFlags flags) {
-    notifyOutgoing(packet);
     if (nsp.server().options().connectionStateRecovery() != null) {
-      // through the adapter, which keeps it (with an offset) for the client's recovery, as Node does
+      // through the adapter, which keeps it (with an offset) for the client's recovery and tells the
+      // outgoing listeners, as Node does
       nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
       return;
     }
+    notifyOutgoing(packet);
     send(packet);
   }
 
@@ -420,6 +451,9 @@ public final class Socket {
   /** Connected: into its own room (and a recovered session's rooms), CONNECT sent, missed packets after it. On the loop. */
   void onConnect() {
     connected = true;
+    synchronized (anyOutgoing) {
+      if (!anyOutgoing.isEmpty()) watchOutgoing();
+    }
     Set<String> rooms = new LinkedHashSet<>();
     rooms.add(id);
     rooms.addAll(restoredRooms);
@@ -527,6 +561,9 @@ public final class Socket {
     nsp.remove(this);
     client.remove(this);
     acks.clear();
+    synchronized (anyOutgoing) {
+      unwatchOutgoing();
+    }
     Args args = description == null ? Args.of(reason) : Args.of(reason, description);
     queue.run(() -> {
       dispatch("disconnecting", args, NO_ACK);
@@ -581,6 +618,17 @@ public final class Socket {
     public void write(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
       client.conn().send(messages);
+    }
+
+    @Override
+    public void writeVolatile(List<EncodedPacket> messages) {
+      nsp.server().metrics().packetOut(messages);
+      client.conn().sendVolatile(messages);
+    }
+
+    @Override
+    public void notifyOutgoing(Packet packet) {
+      Socket.this.notifyOutgoing(packet);
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code socketio.connections} (gauge): open Engine.IO connections;</li>
  *   <li>{@code socketio.sockets} (gauge): connected sockets, all namespaces;</li>
- *   <li>{@code socketio.packets.in} / {@code socketio.packets.out}: Engine.IO messages read / written by
- *       this server's sockets ({@code .out} counts a broadcast's messages once per encoding, not per socket);</li>
+ *   <li>{@code socketio.packets.in} / {@code socketio.packets.out}: Engine.IO messages read / written, once
+ *       per connection (a broadcast to 1,000 sockets counts 1,000 times its messages);</li>
  *   <li>{@code socketio.bytes.in} / {@code socketio.bytes.out}: their bytes;</li>
  *   <li>{@code socketio.acks.timed.out}: acknowledgements that did not come in time;</li>
  *   <li>{@code socketio.dropped} {@code reason}: input dropped or connections closed for bad input
@@ -104,6 +104,14 @@ public final class SocketIoMetrics {
     for (EncodedPacket m : messages) bytes += m.webSocketPayload().length;
     packetsOut.increment(messages.size());
     bytesOut.increment(bytes);
+  }
+
+  /** One pass of the fan-out wrote {@code frames} to {@code recipients} connections. */
+  void delivered(int recipients, io.netty.buffer.ByteBuf[] frames) {
+    long bytes = 0;
+    for (io.netty.buffer.ByteBuf f : frames) bytes += io.tidings.transport.websocket.WebSocketFrames.payloadLength(f);
+    packetsOut.increment((double) recipients * frames.length);
+    bytesOut.increment((double) recipients * bytes);
   }
 
   void ackTimedOut() {

@@ -36,6 +36,13 @@ class NamespacesTest {
       seen.add("middleware " + socket.nsp().name());
       next.proceed();
     }).on("connection", socket -> socket.on("where", (args, ack) -> ack.send(socket.nsp().name())));
+    io.of("/async").use((socket, next) -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+      seen.add("first on a pool thread");
+      next.proceed();
+    })).use((socket, next) -> {
+      seen.add("second on " + (Thread.currentThread().getName().startsWith("tidings-loop") ? "the loop" : "another thread"));
+      next.proceed();
+    }).on("connection", socket -> socket.on("where", (args, ack) -> ack.send("async")));
     io.of((name, auth) -> name.startsWith("/team-") && auth.path("member").asBoolean())
         .on("connection", socket -> socket.on("where", (args, ack) -> ack.send("team " + socket.nsp().name())));
     port = io.listen(0);
@@ -73,6 +80,15 @@ class NamespacesTest {
   void anUnknownNamespaceIsRefusedWithInvalidNamespace() {
     try (JavaClient nowhere = JavaClient.to(port).nsp("/nowhere").connect()) {
       assertThat(nowhere.await("connect_error")).isEqualTo("connect_error [{\"message\":\"Invalid namespace\"}]");
+    }
+  }
+
+  @Test
+  void aMiddlewareThatAnswersFromItsOwnThreadHandsTheNextOneBackToTheLoop() {
+    try (JavaClient client = JavaClient.to(port).nsp("/async").connect()) {
+      client.await("connect");
+      assertThat(client.emitWithAck("where")).isEqualTo("[\"async\"]");
+      assertThat(seen).containsExactly("first on a pool thread", "second on the loop");
     }
   }
 

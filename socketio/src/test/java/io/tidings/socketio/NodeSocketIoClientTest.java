@@ -88,6 +88,17 @@ class NodeSocketIoClientTest {
   }
 
   @Test
+  void aMiddlewaresRefusalReachesNodesClientWithMessageAndData() throws Exception {
+    int port = start(new DefaultParser(), false);
+    io.of("/vip").use((socket, next) -> next.fail(new ConnectError("not a vip", Map.of("retry", false))));
+    try (NodeClient node = NodeClient.start(port, Map.of("NSP", "/vip", "TRANSPORTS", "polling"))) {
+      JsonNode error = node.await("connect_error");
+      assertThat(error.get("message").asText()).isEqualTo("not a vip");
+      assertThat(error.get("data").toString()).isEqualTo("{\"retry\":false}");
+    }
+  }
+
+  @Test
   void aDroppedConnectionIsRecoveredWithTheBroadcastsItMissed() throws Exception {
     int port = start(new DefaultParser(), true);
     try (NodeClient node = NodeClient.start(port, Map.of("TRANSPORTS", "websocket"))) {

@@ -93,6 +93,65 @@ class RoomsAndBroadcastTest {
   }
 
   @Test
+  void broadcastsFromSeveralThreadsReachEachClientInTheOrderEachThreadMadeThem() throws Exception {
+    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling")) {
+      a.emitWithAck("join", "room");
+      b.emitWithAck("join", "room");
+      int perThread = 100;
+      Thread[] threads = new Thread[3];
+      for (int t = 0; t < threads.length; t++) {
+        int thread = t;
+        threads[t] = new Thread(() -> {
+          for (int i = 0; i < perThread; i++) io.to("room").emit("news", thread, i);
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) t.join();
+      io.emit("marker", 4);
+      for (JavaClient c : List.of(a, b)) {
+        List<String> news = newsUntilMarker(c, 4);
+        assertThat(news).hasSize(threads.length * perThread);
+        for (int t = 0; t < threads.length; t++) {
+          String prefix = "news [" + t + ",";
+          assertThat(news.stream().filter(l -> l.startsWith(prefix)).toList())
+              .isEqualTo(java.util.stream.IntStream.range(0, perThread).mapToObj(i -> prefix + i + "]").toList());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aVolatileBroadcastReachesAWebSocketClientThatCanTakeIt() {
+    try (JavaClient a = client("a", "websocket"); JavaClient c = client("c", "websocket")) {
+      a.emitWithAck("join", "room");
+      io.asVolatile().to("room").emit("news", "volatile");
+      assertThat(a.await("news")).isEqualTo("news [\"volatile\"]");
+      io.emit("marker", 5);
+      assertThat(newsUntilMarker(c, 5)).isEmpty();
+    }
+  }
+
+  @Test
+  void onAnyOutgoingSeesTheBroadcastsThatReachTheSocket() {
+    try (JavaClient a = client("a", "polling"); JavaClient b = client("b", "websocket")) {
+      a.emitWithAck("join", "room");
+      b.emitWithAck("join", "room");
+      List<String> outgoing = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AnyListener watch = (event, args) -> outgoing.add(event + " " + args);
+      byName.get("a").onAnyOutgoing(watch);
+      io.to("room").emit("news", "seen");
+      assertThat(a.await("news")).isEqualTo("news [\"seen\"]");
+      assertThat(b.await("news")).isEqualTo("news [\"seen\"]");
+      assertThat(outgoing).containsExactly("news [\"seen\"]");
+
+      byName.get("a").offAnyOutgoing(null);
+      io.to("room").emit("news", "unseen");
+      assertThat(a.await("news")).isEqualTo("news [\"unseen\"]");
+      assertThat(outgoing).containsExactly("news [\"seen\"]");
+    }
+  }
+
+  @Test
   void aSocketThatLeftARoomHearsNoMoreOfIt() {
     try (JavaClient a = client("a", "websocket")) {
       a.emitWithAck("join", "room");

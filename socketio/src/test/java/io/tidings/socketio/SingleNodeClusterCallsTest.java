@@ -42,15 +42,23 @@ class SingleNodeClusterCallsTest {
 
   @Test
   void theMetersCountConnectionsSocketsAndPackets() {
-    try (JavaClient c = JavaClient.to(port).connect()) {
+    try (JavaClient c = JavaClient.to(port).connect("news"); JavaClient d = JavaClient.to(port).connect("news")) {
       c.await("connect");
+      d.await("connect");
       assertThat(c.emitWithAck("echo", "x")).isEqualTo("[\"x\"]");
-      assertThat(io.metrics().connections()).isEqualTo(1);
-      assertThat(io.metrics().sockets()).isEqualTo(1);
-      // in: CONNECT and the event; out: the CONNECT answer and the ACK
-      assertThat(io.metrics().registry().counter("socketio.packets.in").count()).isEqualTo(2);
-      assertThat(io.metrics().registry().counter("socketio.packets.out").count()).isEqualTo(2);
-      assertThat(io.metrics().registry().counter("socketio.bytes.out").count()).isGreaterThan(2);
+      assertThat(io.metrics().connections()).isEqualTo(2);
+      assertThat(io.metrics().sockets()).isEqualTo(2);
+      // in: two CONNECTs and the event; out: two CONNECT answers and the ACK
+      assertThat(io.metrics().registry().counter("socketio.packets.in").count()).isEqualTo(3);
+      assertThat(io.metrics().registry().counter("socketio.packets.out").count()).isEqualTo(3);
+      double bytesBefore = io.metrics().registry().counter("socketio.bytes.out").count();
+
+      io.emit("news", "abc"); // the message 42["news","abc"]: 16 bytes, once per connection
+      c.await("news");
+      d.await("news");
+      org.awaitility.Awaitility.await().atMost(JavaClient.WAIT)
+          .until(() -> io.metrics().registry().counter("socketio.packets.out").count() == 5);
+      assertThat(io.metrics().registry().counter("socketio.bytes.out").count() - bytesBefore).isEqualTo(2 * 16);
     }
   }
 }

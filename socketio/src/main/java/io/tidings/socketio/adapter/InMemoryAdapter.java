@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.tidings.socketio.engine.packet.EncodedPacket;
 import io.tidings.socketio.parser.Packet;
-import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.fanout.FrameSource;
 import io.tidings.transport.fanout.Membership;
 import io.tidings.transport.fanout.RoomRegistry;
@@ -61,7 +60,7 @@ public final class InMemoryAdapter implements Adapter {
 
   public InMemoryAdapter(NamespaceContext nsp) {
     this.nsp = nsp;
-    this.registry = new RoomRegistry<>(nsp.loops(), DeliveryListener.NONE);
+    this.registry = new RoomRegistry<>(nsp.loops(), nsp.deliveries());
     Duration keep = nsp.maxDisconnectionDuration();
     this.recovery = keep == null ? null : new RecoveryBuffer(keep);
   }
@@ -135,6 +134,20 @@ public final class InMemoryAdapter implements Adapter {
    * that keeps its own offsets: it appends the offset itself, then delivers here. Any thread.
    */
   public void deliver(Packet packet, BroadcastOptions opts) {
+    boolean isVolatile = opts.flags().isVolatile();
+    boolean watched = nsp.watchesOutgoing();
+    if (isVolatile || watched) {
+      // socket by socket: only the connections that can take it now get a volatile packet, and the sockets'
+      // onAnyOutgoing listeners see what reaches them
+      List<LocalSocket> targets = matching(opts);
+      if (targets.isEmpty()) return;
+      List<EncodedPacket> encoded = nsp.parser().encode(packet);
+      for (LocalSocket socket : targets) {
+        if (watched) socket.notifyOutgoing(packet);
+        if (isVolatile) socket.writeVolatile(encoded); else socket.write(encoded);
+      }
+      return;
+    }
     FrameSource frames = () -> frames(nsp.parser().encode(packet));
     if (opts.rooms().isEmpty() && opts.except().isEmpty()) {
       registry.broadcast(ALL, frames, null);

@@ -3,6 +3,7 @@ package io.tidings.socketio.adapter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.channel.EventLoop;
 import io.tidings.socketio.engine.packet.EncodedPacket;
+import io.tidings.socketio.parser.Packet;
 import io.tidings.transport.fanout.Recipient;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,15 @@ public interface LocalSocket {
    * the socket is disconnected.
    */
   void write(List<EncodedPacket> messages);
+
+  /**
+   * Like {@link #write}, but dropped when the connection cannot take the messages at once (Node's
+   * {@code volatile}: a polling client with no poll waiting).
+   */
+  void writeVolatile(List<EncodedPacket> messages);
+
+  /** Tells the socket's {@code onAnyOutgoing} listeners of {@code packet}, an EVENT about to reach it. */
+  void notifyOutgoing(Packet packet);
 
   /**
    * Expects the acknowledgement {@code id} from the client: {@code onAck} gets its arguments (called once,

@@ -3,6 +3,7 @@ package io.tidings.socketio.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tidings.socketio.parser.Parser;
+import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.loop.EventLoops;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -32,6 +33,22 @@ public interface NamespaceContext {
 
   /** The connected socket {@code id} of this node, or null. */
   LocalSocket socket(String id);
+
+  /**
+   * Told what each broadcast pass of the fan-out delivered, for the server's meters (give it to the
+   * {@code RoomRegistry}). Called on event loops.
+   */
+  default DeliveryListener deliveries() {
+    return DeliveryListener.NONE;
+  }
+
+  /**
+   * Whether some socket of this namespace watches what it is sent ({@code onAnyOutgoing}): then a broadcast
+   * must visit its sockets one by one and call {@link LocalSocket#notifyOutgoing} on each.
+   */
+  default boolean watchesOutgoing() {
+    return false;
+  }
 
   /**
    * How long a disconnected socket's session is kept for connection state recovery, or null when

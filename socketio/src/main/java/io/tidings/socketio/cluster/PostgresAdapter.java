@@ -372,6 +372,7 @@ public final class PostgresAdapter implements Adapter {
     @Override public long nextAckId() { return nsp.nextAckId(); }
     @Override public io.tidings.socketio.adapter.LocalSocket socket(String id) { return nsp.socket(id); }
     @Override public Duration maxDisconnectionDuration() { return null; }
+    @Override public boolean watchesOutgoing() { return nsp.watchesOutgoing(); }
     @Override public void onServerSideEmit(ArrayNode args, Consumer<JsonNode> reply) { nsp.onServerSideEmit(args, reply); }
   }
 }

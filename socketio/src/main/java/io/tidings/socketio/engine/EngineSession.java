@@ -328,6 +328,19 @@ final class EngineSession implements EngineSocket, TransportEvents {
   }
 
   @Override
+  public void sendVolatile(List<EncodedPacket> messages) {
+    onLoop(() -> {
+      if (state != State.OPEN || !writeBuffer.isEmpty() || !transport.writable()) return;
+      if (transport instanceof WebSocketTransport ws) {
+        ws.send(messages);
+      } else {
+        writeBuffer.addAll(messages);
+        flush();
+      }
+    });
+  }
+
+  @Override
   public Recipient recipient() {
     return recipient;
   }

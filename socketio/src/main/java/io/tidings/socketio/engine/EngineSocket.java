@@ -56,6 +56,13 @@ public interface EngineSocket {
   void send(java.util.List<io.tidings.socketio.engine.packet.EncodedPacket> messages);
 
   /**
+   * Sends {@code messages} only if the transport can take them at once (Node's {@code volatile}): over
+   * polling, when a poll is held and nothing waits before them; over WebSocket, always (the connection
+   * queues). Otherwise they are dropped. Any thread.
+   */
+  void sendVolatile(java.util.List<io.tidings.socketio.engine.packet.EncodedPacket> messages);
+
+  /**
    * This session as the fan-out sees it: give it to {@code RoomRegistry.join} (on {@link #loop()}). A
    * broadcast's frames (a text frame of {@code 4…}, then binary frames) are written as they are when the
    * session is on a WebSocket, and queued as packets for the next poll when it is on polling (a text frame's

@@ -1,8 +1,11 @@
 // Issue 13's interop app on Node: socket.io 4.8.4 + @socket.io/postgres-adapter 0.5.0, namespaces / and /chat.
 // PostgreSQL from PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE; SERVER_NAME (default "foreign"); PORT (0: any).
 // Prints {"event":"ready","port":…,"uids":{"/":…,"/chat":…}} once listening; SIGTERM closes it (ADAPTER_CLOSE).
+// For tests, beyond issue 13's table: {"cmd":"fetchSockets","nsp":…,"room":…,"id":…} on stdin answers
+// {"event":"fetchSockets","id":…,"sockets":[{"id","rooms","data"}]} (io.of(nsp).in(room).fetchSockets()).
 "use strict";
 const http = require("node:http");
+const readline = require("node:readline");
 const { Pool } = require("pg");
 const { Server } = require("socket.io");
 const { createAdapter } = require("@socket.io/postgres-adapter");
@@ -60,6 +63,18 @@ async function main() {
   io.attach(httpServer);
   await new Promise((resolve) => httpServer.listen(Number(process.env.PORT || 0), "127.0.0.1", resolve));
   out({ event: "ready", port: httpServer.address().port, uids: { "/": io.of("/").adapter.uid, "/chat": io.of("/chat").adapter.uid } });
+  readline.createInterface({ input: process.stdin }).on("line", async (line) => {
+    let c;
+    try {
+      c = JSON.parse(line);
+      if (c.cmd !== "fetchSockets") throw new Error("unknown command " + c.cmd);
+      const nsp = io.of(c.nsp || "/");
+      const found = await (c.room ? nsp.in(c.room) : nsp).fetchSockets();
+      out({ event: "fetchSockets", id: c.id, sockets: found.map((s) => ({ id: s.id, rooms: [...s.rooms], data: s.data })) });
+    } catch (err) {
+      out({ event: "error", id: c && c.id, message: String(err && err.message) });
+    }
+  });
   process.on("SIGTERM", () => {
     io.close();
     setTimeout(() => pool.end().then(() => process.exit(0)), 200); // let ADAPTER_CLOSE leave first

@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.bus.postgres.PostgresBus;
 import io.tidings.bus.postgres.PostgresBusConfig;
 import io.tidings.socketio.RemoteSocket;
+import io.tidings.socketio.cluster.PostgresAdapterFactory;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Node server (socket.io 4.8.4 on {@code @socket.io/postgres-adapter} 0.5.0, {@code interop-server.js}) and a
- * Tidings node (the interop app on {@link PostgresAdapter}) on one PostgreSQL serve one cluster: every operation
+ * Tidings node (the interop app on {@link io.tidings.socketio.cluster.PostgresAdapter}) on one PostgreSQL serve one cluster: every operation
  * of issue 13's table works in both directions, for socket.io-client 4.8.4 clients over WebSocket and polling.
  */
 @Tag("postgres")
@@ -158,6 +159,15 @@ class NodeAndTidingsClusterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> java.io().of("/").in("both").fetchSockets().get().size() == 2);
     List<RemoteSocket> both = java.io().of("/").in("both").fetchSockets().get(10, TimeUnit.SECONDS);
     assertThat(both).extracting(s -> ((JsonNode) s.data()).get("server").asText()).containsExactlyInAnyOrder("java", "node");
+
+    // And Node's fetchSockets finds the Java node's socket, with its rooms and data.
+    JsonNode fromNode = node.call(NodePeers.Lines.command("fetchSockets").put("nsp", "/").put("room", "both")).get("sockets");
+    assertThat(fromNode).hasSize(2);
+    JsonNode javaSocket = null;
+    for (JsonNode s : fromNode) if (s.at("/data/server").asText().equals("java")) javaSocket = s;
+    assertThat(javaSocket).as("the Java node's socket in " + fromNode).isNotNull();
+    assertThat(javaSocket.get("data").toString()).isEqualTo("{\"server\":\"java\",\"room\":\"j1\"}");
+    assertThat(javaSocket.get("rooms").toString()).contains("\"j1\"", "\"both\"");
 
     emit(onJava, "shout", "warm-up");
     received(onNode, "shouted");

@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.bus.postgres.PostgresBus;
 import io.tidings.bus.postgres.PostgresBusConfig;
 import io.tidings.socketio.RemoteSocket;
+import io.tidings.socketio.cluster.PostgresAdapterFactory;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two Tidings nodes (the interop app on {@link PostgresAdapter}, each on a bus of its own) on one PostgreSQL
+ * Two Tidings nodes (the interop app on {@link io.tidings.socketio.cluster.PostgresAdapter}, each on a bus of its own) on one PostgreSQL
  * serve one cluster to real Java clients, over WebSocket and long-polling: every ClusterAdapter operation
  * crosses from one node to the other.
  */

@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +28,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Node side of the cluster tests ({@code src/test/node/cluster}: socket.io 4.8.4,
+ * The Node side of the cluster tests ({@code src/test/node/interop}: socket.io 4.8.4,
  * {@code @socket.io/postgres-adapter} 0.5.0, {@code @socket.io/postgres-emitter} 0.1.1, socket.io-client 4.8.4),
- * installed from the npm registry into {@code target/node-cluster} once per JVM, and its scripts as processes
+ * installed from the npm registry into {@code target/node-interop} once per JVM, and its scripts as processes
  * that talk JSON lines. A test using them is skipped when {@code node} is not installed, and fails when npm fails.
  *
  * <p>Thread-safe.
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Assumptions;
 final class NodePeers {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path SOURCES = Path.of("src/test/node/cluster");
-  static final Path WORK = Path.of("target/node-cluster");
+  private static final Path SOURCES = Path.of("src/test/node/interop");
+  static final Path WORK = Path.of("target/node-interop");
   private static boolean installed;
 
   private NodePeers() {}

@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import io.socket.client.IO;
 import io.socket.client.Socket;

@@ -1,4 +1,4 @@
-package io.tidings.socketio.cluster;
+package io.tidings.examples.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +8,7 @@ import io.tidings.bus.postgres.PostgresBusConfig;
 import io.tidings.socketio.AckTimeoutException;
 import io.tidings.socketio.Namespace;
 import io.tidings.socketio.SocketIoServer;
+import io.tidings.socketio.cluster.PostgresAdapterFactory;
 import io.tidings.transport.TransportOptions;
 import io.tidings.transport.TransportServer;
 import io.tidings.transport.Routes;
@@ -20,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 13's interop app: a Tidings Socket.IO node that behaves exactly as {@code interop-server.js} (Node
+ * Issue 13's interop app: a Tidings Socket.IO node that behaves exactly as {@code interop-server.js} (in this
+ * module's {@code src/test/node/interop}, Node
  * socket.io 4.8.4 on {@code @socket.io/postgres-adapter} 0.5.0), so Java and Node nodes of one cluster can be
  * driven alike. Namespaces {@code /} and {@code /chat}:
  *
@@ -38,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Connection state recovery is on (2 minutes). Both namespaces listen on the bus before the port opens.
- * {@link #main} reads PostgreSQL from {@code PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE}, the name from
- * {@code SERVER_NAME} (default {@code foreign}) and the port from {@code PORT} (default 3000), and stops cleanly
- * on SIGTERM (ADAPTER_CLOSE to the peers).
+ * {@code ./tidings example interop} runs it ({@link #fromEnvironment}): PostgreSQL from {@code PGHOST PGPORT
+ * PGUSER PGPASSWORD PGDATABASE}, the name from {@code SERVER_NAME} (default {@code foreign}), the port from
+ * {@code PORT}; SIGTERM stops it cleanly (ADAPTER_CLOSE to the peers, then the bus).
  *
  * <p>Thread-safe: {@link #close} may be called from any thread, once or more.
  */
@@ -50,6 +52,7 @@ public final class InteropApp implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Duration ACKALL_TIMEOUT = Duration.ofMillis(3_000);
   private static final Duration SSE_TIMEOUT = Duration.ofMillis(5_000);
+  static final String DEFAULT_NAME = "foreign";
 
   private final String name;
   private final SocketIoServer io;
@@ -65,7 +68,12 @@ public final class InteropApp implements AutoCloseable {
     this.ownsCluster = ownsCluster;
   }
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * {@code ./tidings example interop}: the app on {@code host:port}, on the PostgreSQL of {@code PGHOST PGPORT
+   * PGUSER PGPASSWORD PGDATABASE} (a lease on the process's bus for those settings), named {@code SERVER_NAME}
+   * (default {@value #DEFAULT_NAME}).
+   */
+  public static InteropApp fromEnvironment(String host, int port) {
     Map<String, String> env = System.getenv();
     PostgresBusConfig config = PostgresBusConfig.builder()
         .host(env.getOrDefault("PGHOST", "127.0.0.1"))
@@ -74,11 +82,10 @@ public final class InteropApp implements AutoCloseable {
         .password(env.getOrDefault("PGPASSWORD", ""))
         .database(env.getOrDefault("PGDATABASE", "postgres"))
         .build();
-    String name = env.getOrDefault("SERVER_NAME", "foreign");
-    InteropApp app = start(name, PostgresAdapterFactory.start(config), true,
-        Integer.parseInt(env.getOrDefault("PORT", "3000")), "0.0.0.0");
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "interop-stop"));
-    log.info("Interop app {} listening on port {}", name, app.port());
+    String name = env.getOrDefault("SERVER_NAME", DEFAULT_NAME);
+    InteropApp app = start(name, PostgresAdapterFactory.start(config), true, port, host);
+    log.info("Interop app {} (node {}) on port {}, PostgreSQL {}", name, app.uid(), app.port(), config.describe());
+    return app;
   }
 
   /**
