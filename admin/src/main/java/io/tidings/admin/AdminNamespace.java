@@ -65,6 +65,11 @@ public final class AdminNamespace implements AutoCloseable {
   /** Session ids given at login, sent once the socket is connected (socket id → session id). */
   private final Map<String, String> newSessions = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong ignoredActions = new java.util.concurrent.atomic.AtomicLong();
+  /** Stats intervals an announcement of a watcher elsewhere keeps this node streaming. */
+  static final int WATCH_TICKS = 3;
+  private final AdminEvents events;
+  private volatile long lastWatchedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+  private boolean streaming;
 
   private AdminNamespace(SocketIoServer io, InstrumentedServer server, AdminOptions options) {
     this.nsp = io.of(options.namespaceName());
@@ -76,6 +81,7 @@ public final class AdminNamespace implements AutoCloseable {
         daemon("tidings-admin-auth"));
     this.statsThread = Executors.newSingleThreadScheduledExecutor(daemon("tidings-admin-stats"));
     this.relay = options.relay().create(nsp);
+    this.events = new AdminEvents(relay);
   }
 
   /**
@@ -124,8 +130,12 @@ public final class AdminNamespace implements AutoCloseable {
       public void emitLocally(String event, List<JsonNode> args) {
         nsp.local().emit(event, args.toArray());
       }
+
+      @Override
+      public void othersWatching() {
+        watched(true);
+      }
     });
-    if (options.development()) server.listen(new AdminEvents(relay));
     long every = options.statsInterval().toMillis();
     statsThread.scheduleAtFixedRate(this::emitStats, 0, every, TimeUnit.MILLISECONDS);
   }
@@ -165,6 +175,9 @@ public final class AdminNamespace implements AutoCloseable {
   // ---- an admin client ----
 
   private void connected(Socket socket) {
+    // Before all_sockets: the other nodes stream from the moment they answer it.
+    watched(true);
+    relay.announceWatching();
     String session = newSessions.remove(socket.id());
     if (session != null) socket.emit("session", session);
     if (!options.readonly()) handleActions(socket);
@@ -279,7 +292,31 @@ public final class AdminNamespace implements AutoCloseable {
 
   // ---- stats ----
 
+  /**
+   * Development mode streams only while someone watches: an admin client on this node, or one on another
+   * node that said so within the last {@link #WATCH_TICKS} stats intervals. Unwatched, the server is told
+   * nothing (a Pusher node then does no per-event work for the UI).
+   */
+  private void watched(boolean now) {
+    if (!options.development()) return;
+    if (now) lastWatchedNanos = System.nanoTime();
+    boolean on = now || System.nanoTime() - lastWatchedNanos < WATCH_TICKS * options.statsInterval().toNanos();
+    synchronized (this) {
+      if (on == streaming) return;
+      streaming = on;
+      server.listen(on ? events : AdminListener.NONE);
+    }
+  }
+
+  /** True while the live events are streamed (someone watches). */
+  public boolean streaming() {
+    return streaming;
+  }
+
   private void emitStats() {
+    boolean local = !nsp.sockets().isEmpty();
+    if (local) relay.announceWatching();
+    watched(local);
     try {
       relay.emit("server_stats", stats.next());
     } catch (RuntimeException e) {

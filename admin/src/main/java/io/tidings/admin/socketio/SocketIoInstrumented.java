@@ -58,6 +58,9 @@ public final class SocketIoInstrumented implements InstrumentedServer {
     this.io = io;
     this.adminNamespace = adminNamespace;
     this.deltas = new CounterDeltas(io.metrics().registry());
+    // Hooked from the start, so that sockets connected before anyone watches are seen once someone does.
+    io.onNewNamespace(this::watch);
+    for (Namespace n : io.namespaces()) watch(n);
   }
 
   @Override
@@ -105,9 +108,6 @@ public final class SocketIoInstrumented implements InstrumentedServer {
   @Override
   public void listen(AdminListener listener) {
     this.listener = listener;
-    if (listener == AdminListener.NONE) return;
-    io.onNewNamespace(this::watch);
-    for (Namespace n : io.namespaces()) watch(n);
   }
 
   private void watch(Namespace nsp) {
@@ -120,7 +120,7 @@ public final class SocketIoInstrumented implements InstrumentedServer {
     }
     nsp.on("connection", socket -> {
       AdminListener l = listener;
-      l.socketConnected(socket(socket));
+      if (l != AdminListener.NONE) l.socketConnected(socket(socket));
       if (!nsp.name().equals(adminNamespace)) {
         socket.onAny((event, args) -> listener.eventReceived(nsp.name(), socket.id(), withName(event, args)));
         socket.onAnyOutgoing((event, args) -> listener.eventSent(nsp.name(), socket.id(), withName(event, args)));

@@ -121,6 +121,26 @@ class SocketIoAdminTest {
   }
 
   @Test
+  void eventsAreStreamedOnlyWhileAnAdminClientWatches() throws Exception {
+    try (SocketIoServer quiet = SocketIoServer.newBuilder().build()) {
+      int p = quiet.listen(0);
+      try (AdminNamespace a = AdminNamespace.instrument(quiet, AdminOptions.newBuilder(AdminAuth.disabled())
+          .statsInterval(Duration.ofMillis(200)).build())) {
+        assertThat(a.streaming()).isFalse();
+        try (AdminClient ui = new AdminClient(p, Map.of())) {
+          ui.next("all_sockets");
+          assertThat(a.streaming()).isTrue();
+          try (AdminClient client = new AdminClient(p, "/", Map.of())) {
+            client.next("connect");
+            assertThat(ui.next("socket_connected", "\"nsp\":\"/\"")).contains(client.socket.id());
+          }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !a.streaming());
+      }
+    }
+  }
+
+  @Test
   void readonlyOffersNoActionAndIgnoresThem() throws Exception {
     try (SocketIoServer ro = SocketIoServer.newBuilder().build()) {
       int p = ro.listen(0);
