@@ -111,11 +111,17 @@ class SocketIoAdminTest {
   @Test
   void theStatsCountTheServersNamespacesAndTraffic() throws Exception {
     try (AdminClient ui = new AdminClient(port, LOGIN)) {
+      ui.next("config");
+      try (AdminClient gone = new AdminClient(port, "/", Map.of())) {
+        gone.next("connect");
+      }
+      java.util.Set<String> counted = new java.util.HashSet<>();
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         JsonNode stats = AdminClient.args(ui.next("server_stats")).get(0);
         assertThat(stats.path("serverId").asText()).isEqualTo("sio-1");
         assertThat(stats.path("namespaces").toString()).contains("{\"name\":\"/admin\",\"socketsCount\":1}");
-        assertThat(stats.path("aggregatedEvents").toString()).contains("\"type\":\"packetsOut\"");
+        stats.path("aggregatedEvents").forEach(e -> counted.add(e.path("type").asText() + " " + e.path("subType").asText("")));
+        assertThat(counted).contains("packetsOut ", "rawConnection ", "rawDisconnection client namespace disconnect");
       });
     }
   }
