@@ -3,19 +3,16 @@ package io.tidings.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.admin.auth.AdminAuth;
 import io.tidings.admin.cluster.AdminRelay;
 import io.tidings.admin.model.AdminFeature;
 import io.tidings.admin.model.AdminListener;
 import io.tidings.admin.model.AdminSocket;
 import io.tidings.admin.model.InstrumentedServer;
-import io.tidings.socketio.Args;
 import io.tidings.socketio.Middleware;
 import io.tidings.socketio.Namespace;
 import io.tidings.socketio.Socket;
 import io.tidings.socketio.SocketIoServer;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +61,10 @@ public final class AdminNamespace implements AutoCloseable {
   private final AdminRelay relay;
   /** Session ids given at login, sent once the socket is connected (socket id → session id). */
   private final Map<String, String> newSessions = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong ignoredActions = new java.util.concurrent.atomic.AtomicLong();
   /** Stats intervals an announcement of a watcher elsewhere keeps this node streaming. */
   static final int WATCH_TICKS = 3;
   private final AdminEvents events;
+  private final AdminActions actions;
   private volatile long lastWatchedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
   private boolean streaming;
 
@@ -82,6 +79,7 @@ public final class AdminNamespace implements AutoCloseable {
     this.statsThread = Executors.newSingleThreadScheduledExecutor(daemon("tidings-admin-stats"));
     this.relay = options.relay().create(nsp);
     this.events = new AdminEvents(relay);
+    this.actions = new AdminActions(server, features, relay);
   }
 
   /**
@@ -123,7 +121,7 @@ public final class AdminNamespace implements AutoCloseable {
 
       @Override
       public void apply(JsonNode action) {
-        AdminNamespace.this.apply(action);
+        actions.apply(action);
       }
 
       @Override
@@ -180,89 +178,10 @@ public final class AdminNamespace implements AutoCloseable {
     relay.announceWatching();
     String session = newSessions.remove(socket.id());
     if (session != null) socket.emit("session", session);
-    if (!options.readonly()) handleActions(socket);
+    if (!options.readonly()) actions.handle(socket);
     socket.emit("config", Map.of("supportedFeatures", features.stream().map(Enum::name).toList()));
     if (options.development()) {
       allSockets().whenComplete((list, e) -> socket.emit("all_sockets", e == null ? list : List.of()));
-    }
-  }
-
-  private void handleActions(Socket socket) {
-    if (features.contains(AdminFeature.EMIT)) {
-      socket.on("emit", (args, ack) -> {
-        ArrayNode rest = JsonNodeFactory.instance.arrayNode();
-        for (int i = 2; i < args.size(); i++) rest.add(args.get(i));
-        everywhere(action("emit", args.getString(0), null, args.getString(1), false).set("args", rest));
-      });
-    }
-    if (features.contains(AdminFeature.JOIN) || features.contains(AdminFeature.MJOIN)) {
-      socket.on("join", (args, ack) -> everywhere(action("join", args.getString(0), args.getString(1), args.getString(2), false)));
-    }
-    if (features.contains(AdminFeature.LEAVE) || features.contains(AdminFeature.MLEAVE)) {
-      socket.on("leave", (args, ack) -> everywhere(action("leave", args.getString(0), args.getString(1), args.getString(2), false)));
-    }
-    if (features.contains(AdminFeature.DISCONNECT) || features.contains(AdminFeature.MDISCONNECT)) {
-      socket.on("_disconnect", (args, ack) -> everywhere(
-          action("disconnect", args.getString(0), null, args.getString(2), args.get(1).asBoolean(false))));
-    }
-  }
-
-  private static ObjectNode action(String type, String namespace, String room, String filter, boolean close) {
-    ObjectNode a = JsonNodeFactory.instance.objectNode();
-    a.put("type", type);
-    a.put("nsp", namespace);
-    a.put("room", room);
-    a.put("filter", filter == null || filter.isEmpty() ? null : filter);
-    a.put("close", close);
-    return a;
-  }
-
-  /** Applies {@code action} to this node's sockets and sends it to the other nodes; a malformed one goes nowhere. */
-  private void everywhere(JsonNode action) {
-    if (!wellFormed(action)) return;
-    apply(action);
-    relay.sendAction(action);
-  }
-
-  /**
-   * True for an action the UI could have sent: a namespace name, a room for {@code join} and {@code leave},
-   * an event name for {@code emit}. Anything else is counted ({@link #ignoredActions()}) and logged once.
-   */
-  private boolean wellFormed(JsonNode a) {
-    String type = a.path("type").asText();
-    boolean ok = a.path("nsp").isTextual() && a.path("nsp").asText().startsWith("/")
-        && (a.path("filter").isNull() || a.path("filter").isTextual())
-        && switch (type) {
-          case "join", "leave" -> a.path("room").isTextual() && !a.path("room").asText().isEmpty();
-          case "emit" -> a.path("args").isArray() && a.path("args").size() > 0 && a.path("args").get(0).isTextual();
-          case "disconnect" -> true;
-          default -> false;
-        };
-    if (!ok && ignoredActions.getAndIncrement() == 0) {
-      log.warn("An admin action that no admin UI sends was ignored (counted from now on, not logged again): {}", a);
-    }
-    return ok;
-  }
-
-  /** Malformed admin actions ignored so far (from this node's admin clients or from other nodes). */
-  public long ignoredActions() {
-    return ignoredActions.get();
-  }
-
-  /** Applies an action, from this node's admin client or another node's, to this node's sockets. */
-  private void apply(JsonNode a) {
-    if (!wellFormed(a)) return;
-    String nspName = a.path("nsp").asText();
-    String filter = a.path("filter").isTextual() ? a.path("filter").asText() : null;
-    switch (a.path("type").asText()) {
-      case "join" -> server.join(nspName, a.path("room").asText(), filter);
-      case "leave" -> server.leave(nspName, a.path("room").asText(), filter);
-      case "disconnect" -> server.disconnect(nspName, a.path("close").asBoolean(false), filter);
-      default -> {
-        List<Object> args = new ArrayList<>();
-        a.path("args").forEach(args::add);
-        server.emit(nspName, filter, args);
-      }
     }
   }
 
@@ -322,6 +241,11 @@ public final class AdminNamespace implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("server_stats could not be sent", e);
     }
+  }
+
+  /** Malformed admin actions ignored so far (from this node's admin clients or from other nodes). */
+  public long ignoredActions() {
+    return actions.ignored();
   }
 
   /** Stops the stats, the live events and the login thread; the namespace itself stays with its server. */
