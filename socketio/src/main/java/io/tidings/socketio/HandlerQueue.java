@@ -9,12 +9,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one socket's user code (middlewares, handlers, acknowledgement callbacks) one task at a time, in
- * the order given. Without an executor the tasks run on the connection's event loop: inline when given there,
- * handed to the loop when given elsewhere (a middleware that calls {@code next} from its own thread). With
- * one, they run there, at most one at a time for this queue; so a slow handler holds up only its own socket,
- * never the loop that answers its pings.
+ * the order given.
  *
- * <p><b>Threading:</b> {@link #run} from any thread. A task that throws is logged; the next one runs.
+ * <p>Without an executor the tasks run on the connection's event loop: inline when given there and nothing
+ * waits before them, otherwise as a later task of the loop (a middleware that calls {@code next} from its own
+ * thread; anything given after a {@link #runLater}). With an executor they run there, at most one at a time
+ * for this queue; so a slow handler holds up only its own socket, never the loop that answers its pings.
+ *
+ * <p><b>Threading:</b> {@link #run} and {@link #runLater} from any thread. A task that throws is logged; the
+ * next one runs.
  */
 final class HandlerQueue {
 
@@ -30,36 +33,70 @@ final class HandlerQueue {
     this.loop = loop;
   }
 
+  /** Runs {@code task} after those given before it: inline on the loop when nothing waits. */
   void run(Runnable task) {
-    if (executor == null) {
-      if (loop.inEventLoop()) {
-        safely(task);
-      } else {
-        try {
-          loop.execute(() -> safely(task));
-        } catch (RejectedExecutionException e) {
-          log.debug("the event loop is shut down; a handler task is dropped");
+    if (executor == null && loop.inEventLoop()) {
+      synchronized (this) {
+        if (draining || !tasks.isEmpty()) {
+          tasks.addLast(task);
+          return;
         }
+        draining = true;
+      }
+      try {
+        safely(task);
+      } finally {
+        afterInline();
       }
       return;
     }
+    enqueue(task);
+  }
+
+  /**
+   * Runs {@code task} as a later task of the loop (or on the executor), never inline; what is given after
+   * it waits for it. Why: the socket's CONNECT answer leaves in its own write before what the
+   * {@code "connection"} handlers send, as from Node, whose engine sends the first packet at once and holds
+   * the next ones until that write is done (the official protocol suite reads them as two messages).
+   */
+  void runLater(Runnable task) {
+    enqueue(task);
+  }
+
+  private void enqueue(Runnable task) {
     synchronized (this) {
       tasks.addLast(task);
       if (draining) return;
       draining = true;
     }
+    schedule();
+  }
+
+  /** After an inline task: what it gave meanwhile runs as a later task, never inline (see {@link #runLater}). */
+  private void afterInline() {
+    synchronized (this) {
+      if (tasks.isEmpty()) {
+        draining = false;
+        return;
+      }
+    }
+    schedule();
+  }
+
+  /** Drains on the executor or as a task of the loop; the caller has claimed the queue ({@code draining}). */
+  private void schedule() {
     try {
-      executor.execute(this::drain);
+      if (executor != null) executor.execute(this::drainAndRelease); else loop.execute(this::drainAndRelease);
     } catch (RejectedExecutionException e) {
       synchronized (this) {
         tasks.clear();
         draining = false;
       }
-      log.warn("the handler executor refused a task; the connection's pending handlers are dropped", e);
+      log.debug("the handler executor or loop refused a task; the socket's pending handlers are dropped");
     }
   }
 
-  private void drain() {
+  private void drainAndRelease() {
     while (true) {
       Runnable next;
       synchronized (this) {

@@ -183,6 +183,11 @@ public final class Namespace {
 
   // ---- connecting ----
 
+  /** The transport's loops (once started). */
+  EventLoops loops() {
+    return context.loops;
+  }
+
   long nextAckId() {
     return ids.getAndIncrement();
   }
@@ -272,7 +277,7 @@ public final class Namespace {
     sockets.put(socket.id(), socket);
     socket.onConnect();
     client.connected(socket);
-    socket.queue.run(() -> {
+    socket.queue.runLater(() -> {
       for (Consumer<Socket> h : connectionHandlers) {
         try {
           h.accept(socket);

@@ -133,10 +133,9 @@ public final class Socket {
     return data;
   }
 
-  /** The application's object for this socket, cast. */
-  @SuppressWarnings("unchecked")
+  /** The application's object for this socket, cast (a {@code ClassCastException} when it is no {@code T}). */
   public <T> T data(Class<T> type) {
-    return (T) data;
+    return type.cast(data);
   }
 
   public Socket data(Object value) {
@@ -334,6 +333,24 @@ public final class Socket {
     }
   }
 
+  /**
+   * This socket's emits as volatile (Node's {@code socket.volatile.emit}): dropped when the connection cannot
+   * take them at once (a polling client with no poll waiting).
+   */
+  public Volatile asVolatile() {
+    return new Volatile();
+  }
+
+  /** Volatile emits of one socket. Immutable. */
+  public final class Volatile {
+    private Volatile() {}
+
+    /** Like {@link Socket#emit}, but dropped when the client cannot take it now. */
+    public boolean emit(String event, Object... args) {
+      return Socket.this.emit(event, args, BroadcastFlags.NONE.withVolatile());
+    }
+  }
+
   /** Emits to every socket in {@code rooms} but this one (Node's {@code socket.to(room)}). */
   public BroadcastOperator to(String... rooms) {
     return broadcast().to(rooms);
@@ -420,7 +437,13 @@ public final class Socket {
       return;
     }
     notifyOutgoing(packet);
-    send(packet);
+    if (flags.isVolatile()) {
+      List<EncodedPacket> encoded = nsp.server().options().parser().encode(packet);
+      nsp.server().metrics().packetOut(encoded);
+      inBroadcastOrder(() -> client.conn().sendVolatile(encoded));
+    } else {
+      send(packet);
+    }
   }
 
   private void notifyOutgoing(Packet packet) {
@@ -437,11 +460,23 @@ public final class Socket {
   void send(Packet packet) {
     List<EncodedPacket> encoded = nsp.server().options().parser().encode(packet);
     nsp.server().metrics().packetOut(encoded);
-    client.conn().send(encoded);
+    inBroadcastOrder(() -> client.conn().send(encoded));
   }
 
   EventLoop loop() {
     return client.conn().loop();
+  }
+
+  /**
+   * Runs a write in the order of the broadcasts handed to this connection's loop: a broadcast made before
+   * it (from any thread) reaches the client first, as on Node's single thread.
+   */
+  private void inBroadcastOrder(Runnable write) {
+    try {
+      nsp.loops().runInOrder(client.conn().loopIndex(), write);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the loop is shut down, and the connection with it
+    }
   }
 
   LocalSocket handle() {
@@ -485,7 +520,7 @@ public final class Socket {
 
   private void onEvent(Packet packet) {
     if (!(packet.data() instanceof ArrayNode data) || data.isEmpty()) {
-      // "2" without a payload: Node dispatches an event named undefined, which no handler can have.
+      // socket.io-parser lets "2" through with no data; Node then emits nothing
       nsp.server().metrics().dropped("event without name");
       return;
     }
@@ -548,11 +583,12 @@ public final class Socket {
     }
     Consumer<ArrayNode> callback = acks.remove(packet.id());
     if (callback == null) {
+      nsp.server().metrics().dropped("unknown ack");
       log.debug("socket {}: unknown ack id {}", id, packet.id());
       return;
     }
-    // "31" without a payload is an acknowledgement with no arguments, as Node applies undefined.
-    callback.accept(packet.data() instanceof ArrayNode a ? a : JsonNodeFactory.instance.arrayNode());
+    // an ACK without data ("3/nsp,1") calls the callback with no arguments, as Node's apply(undefined)
+    callback.accept(packet.data() instanceof ArrayNode args ? args : JsonNodeFactory.instance.arrayNode());
   }
 
   /**
@@ -627,13 +663,13 @@ public final class Socket {
     @Override
     public void write(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
-      client.conn().send(messages);
+      inBroadcastOrder(() -> client.conn().send(messages));
     }
 
     @Override
     public void writeVolatile(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
-      client.conn().sendVolatile(messages);
+      inBroadcastOrder(() -> client.conn().sendVolatile(messages));
     }
 
     @Override

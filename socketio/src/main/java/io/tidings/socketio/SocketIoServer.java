@@ -69,6 +69,7 @@ public final class SocketIoServer implements AutoCloseable {
   private EventLoops loops;
   private EngineServer engine;
   private TransportServer ownTransport;
+  private CompletableFuture<Void> shutdown;
 
   private SocketIoServer(SocketIoOptions options) {
     this.options = options;
@@ -135,19 +136,28 @@ public final class SocketIoServer implements AutoCloseable {
   /** The namespace for a CONNECT to {@code name}: existing, made by a parent that accepts it, or null. */
   void namespaceFor(String name, JsonNode auth, Consumer<Namespace> then) {
     Namespace nsp = namespaces.get(name);
-    if (nsp != null) {
-      then.accept(nsp);
-      return;
-    }
+    then.accept(nsp != null ? nsp : dynamicNamespace(name, auth));
+  }
+
+  /**
+   * The child namespace {@code name} of the first parent that accepts it, made and adopted (given the parent's
+   * middlewares and handlers) in one step under the server's lock, so that no client can reach a child before
+   * its parent's middlewares guard it; null when no parent accepts.
+   */
+  private synchronized Namespace dynamicNamespace(String name, JsonNode auth) {
+    Namespace existing = namespaces.get(name);
+    if (existing != null) return existing;
     for (ParentNamespace parent : parents) {
       if (parent.accepts(name, auth)) {
-        Namespace child = of(name);
+        Namespace child = new Namespace(this, name);
         parent.adopt(child);
-        then.accept(child);
-        return;
+        namespaces.put(name, child);
+        if (loops != null) child.start(loops);
+        for (Consumer<Namespace> l : namespaceListeners) l.accept(child);
+        return child;
       }
     }
-    then.accept(null);
+    return null;
   }
 
   /** The main namespace, {@code "/"} (Node's {@code io.sockets}). */
@@ -296,6 +306,11 @@ public final class SocketIoServer implements AutoCloseable {
    * adapters, then the transport of {@link #listen}. Completes when done. Any thread; idempotent.
    */
   public synchronized CompletableFuture<Void> shutdown() {
+    if (shutdown == null) shutdown = closeOnce();
+    return shutdown;
+  }
+
+  private CompletableFuture<Void> closeOnce() {
     CompletableFuture<Void> sessions = engine == null ? CompletableFuture.completedFuture(null) : engine.close();
     return sessions.thenCompose(v -> {
       List<CompletableFuture<Void>> closing = new ArrayList<>();

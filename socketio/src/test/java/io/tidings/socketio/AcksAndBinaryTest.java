@@ -118,6 +118,14 @@ class AcksAndBinaryTest {
   }
 
   @Test
+  void aVolatileEmitReachesAWebSocketClientThatCanTakeIt() {
+    try (JavaClient c = client("a", "websocket", "tick")) {
+      byName.get("a").asVolatile().emit("tick", 1);
+      assertThat(c.await("tick")).isEqualTo("tick [1]");
+    }
+  }
+
+  @Test
   void aTypedHandlerGetsItsArgumentConverted() throws Exception {
     try (JavaClient c = client("a", "websocket")) {
       assertThat(c.emitWithAck("move", new JSONObject("{\"x\":3,\"y\":4}"))).isEqualTo("[7]");

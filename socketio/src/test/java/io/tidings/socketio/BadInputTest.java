@@ -47,6 +47,23 @@ class BadInputTest {
   }
 
   @Test
+  void anEventWithoutDataAndAnAckWithoutIdAreDroppedAndTheConnectionStays() {
+    int port = start(SocketIoServer.newBuilder());
+    try (RawClient raw = RawClient.open(port, "websocket")) {
+      raw.send("0");
+      assertThat(raw.next()).startsWith("0{\"sid\":");
+      raw.send("2");
+      raw.send("3[\"x\"]");
+      raw.send("35");
+      raw.send("27[\"ping\"]");
+      assertThat(raw.next()).isEqualTo("37[\"pong\"]");
+      assertThat(io.metrics().droppedCount("event without name")).isEqualTo(1);
+      assertThat(io.metrics().droppedCount("ack without id")).isEqualTo(1);
+      assertThat(io.metrics().droppedCount("unknown ack")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aBinaryMessageNoPacketAwaitsClosesThatConnectionAfterItConnected() {
     int port = start(SocketIoServer.newBuilder());
     try (RawClient bad = RawClient.open(port, "polling"); JavaClient good = JavaClient.to(port).connect()) {
