@@ -331,6 +331,21 @@ public final class Socket {
     public CompletableFuture<Args> emitWithAck(String event, Object... args) {
       return withAck(event, args, timeout);
     }
+
+    /**
+     * Emits; a trailing {@link TimedAckCallback} gets the acknowledgement or the timeout (Node's
+     * {@code socket.timeout(ms).emit("ev", (err, reply) => …)}). Without one, a plain emit.
+     */
+    public boolean emit(String event, Object... args) {
+      if (args.length == 0 || !(args[args.length - 1] instanceof TimedAckCallback callback)) {
+        return Socket.this.emit(event, args);
+      }
+      withAck(event, java.util.Arrays.copyOf(args, args.length - 1), timeout).whenComplete((reply, error) -> {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : error;
+        callback.onAck(cause, reply != null ? reply : Args.of());
+      });
+      return true;
+    }
   }
 
   /**

@@ -101,6 +101,21 @@ class AcksAndBinaryTest {
   }
 
   @Test
+  void aTimedEmitsCallbackGetsTheReplyOrTheTimeout() {
+    try (JavaClient c = client("a", "websocket")) {
+      c.socket.on("ask", args -> ((Ack) args[args.length - 1]).call("yes"));
+      c.socket.on("ignored", args -> {});
+      List<String> got = new CopyOnWriteArrayList<>();
+      Socket s = byName.get("a");
+      s.timeout(Duration.ofSeconds(10)).emit("ask", "q", (TimedAckCallback) (err, args) -> got.add(err + " " + args));
+      s.timeout(Duration.ofMillis(200)).emit("ignored", (TimedAckCallback) (err, args) ->
+          got.add(err.getClass().getSimpleName() + " " + args));
+      Awaitility.await().atMost(JavaClient.WAIT).until(() -> got.size() == 2);
+      assertThat(got).containsExactlyInAnyOrder("null [\"yes\"]", "AckTimeoutException []");
+    }
+  }
+
+  @Test
   void aBroadcastCollectsEveryClientsAcknowledgementOrTimesOutWithThoseThatCame() throws Exception {
     try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling"); JavaClient c = client("c", "websocket")) {
       a.socket.on("poll", args -> ((Ack) args[args.length - 1]).call("a"));
