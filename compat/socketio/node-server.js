@@ -9,7 +9,7 @@ const { Server } = require('socket.io');
 
 const port = Number(process.env.PORT || 3000);
 const httpServer = http.createServer();
-const io = new Server(httpServer, { serveClient: false });
+const io = new Server(httpServer); // serveClient: true, the default
 
 function welcome(socket) {
   socket.emit('welcome', {

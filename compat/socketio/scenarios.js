@@ -260,8 +260,51 @@ const SCENARIOS = {
   },
 };
 
+/** What an HTTP answer says, for the served browser client: status, the headers Node sets, the body's digest. */
+async function answer(url, path, headers = {}) {
+  const r = await fetch(url + path, { headers });
+  const body = Buffer.from(await r.arrayBuffer());
+  const h = (name) => r.headers.get(name);
+  return `${path} ${JSON.stringify(headers)} -> ${r.status} type=${h('content-type')} etag=${h('etag')}`
+    + ` cache=${h('cache-control')} encoding=${h('content-encoding')} body=${body.length === 0 ? 'empty'
+      : require('node:crypto').createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
+}
+
+/** Scenarios that are plain HTTP requests, run once each. */
+const HTTP_SCENARIOS = {
+  async 'the browser client files'(url) {
+    // One "client" per request, so that a difference names the request.
+    const seen = {};
+    const ask = async (label, path, headers) => {
+      seen[label] = [await answer(url, path, headers)];
+    };
+    for (const file of ['socket.io.js', 'socket.io.js.map', 'socket.io.min.js', 'socket.io.min.js.map',
+      'socket.io.msgpack.min.js', 'socket.io.msgpack.min.js.map', 'socket.io.esm.min.js', 'socket.io.esm.min.js.map']) {
+      await ask(file, `/socket.io/${file}`, { 'accept-encoding': 'identity' });
+    }
+    await ask('with a query', '/socket.io/socket.io.min.js?v=1', { 'accept-encoding': 'identity' });
+    await ask('etag', '/socket.io/socket.io.js', { 'if-none-match': '"4.8.4"' });
+    await ask('weak etag', '/socket.io/socket.io.js', { 'if-none-match': 'W/"4.8.4"' });
+    await ask('other etag', '/socket.io/socket.io.js', { 'if-none-match': '"4.8.3"', 'accept-encoding': 'identity' });
+    await ask('gzip, deflate, br', '/socket.io/socket.io.js', { 'accept-encoding': 'gzip, deflate, br' });
+    await ask('deflate first', '/socket.io/socket.io.js', { 'accept-encoding': 'deflate, gzip;q=0.5' });
+    await ask('br only', '/socket.io/socket.io.min.js', { 'accept-encoding': 'br' });
+    await ask('no such bundle', '/socket.io/socket.io.msgpack.js', { 'accept-encoding': 'identity' });
+    await ask('longer path', '/socket.io/socket.io.jsx', { 'accept-encoding': 'identity' });
+    return seen;
+  },
+};
+
 async function runAll(url, only) {
   const results = {};
+  for (const [name, scenario] of Object.entries(HTTP_SCENARIOS)) {
+    if (only && !name.includes(only)) continue;
+    try {
+      results[`${name} [http]`] = await scenario(url);
+    } catch (e) {
+      results[`${name} [http]`] = { threw: [e.message] };
+    }
+  }
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     if (only && !name.includes(only)) continue;
     for (const [transportName, transports] of Object.entries(TRANSPORTS)) {
@@ -280,7 +323,7 @@ async function runAll(url, only) {
   return results;
 }
 
-module.exports = { runAll, SCENARIOS, TRANSPORTS };
+module.exports = { runAll, SCENARIOS, HTTP_SCENARIOS, TRANSPORTS };
 
 if (require.main === module) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));

@@ -1,7 +1,8 @@
 // socket.io-client 4.8.4 clients for the cluster tests, driven by JSON lines on stdin; answers and events are
 // JSON lines on stdout. Commands:
 //   {"cmd":"connect","name":…,"url":…,"nsp":"/chat","room":…,"transports":["polling"],"recoverFrom":<name>}
-//       -> {"event":"connect","name","sid","recovered"}; recoverFrom presents that (dropped) client's pid and last offset
+//       -> {"event":"connect","name","sid","recovered"}; recoverFrom presents that (dropped) client's pid and last offset;
+//       "auth":{…} is the CONNECT payload
 //   {"cmd":"drop","name":…}   closes the client's transport under it, as a network failure would (no reconnection)
 //   {"cmd":"emit","name":…,"event":…,"args":[…],"ack":true}                            -> {"event":"emit","name","ack":[…]} (when ack)
 //   {"cmd":"emitBinary","name":…,"event":…,"hex":"0a0b"}                               one Buffer argument
@@ -30,6 +31,7 @@ const commands = {
         reconnection: false,
         forceNew: true,
         autoConnect: false,
+        auth: c.auth || {},
       });
       if (c.recoverFrom) {
         // What socket.io-client keeps for its own reconnection, handed to a new client for another server.

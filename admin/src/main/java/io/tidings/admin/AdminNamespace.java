@@ -3,19 +3,16 @@ package io.tidings.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.admin.auth.AdminAuth;
 import io.tidings.admin.cluster.AdminRelay;
 import io.tidings.admin.model.AdminFeature;
 import io.tidings.admin.model.AdminListener;
 import io.tidings.admin.model.AdminSocket;
 import io.tidings.admin.model.InstrumentedServer;
-import io.tidings.socketio.Args;
 import io.tidings.socketio.Middleware;
 import io.tidings.socketio.Namespace;
 import io.tidings.socketio.Socket;
 import io.tidings.socketio.SocketIoServer;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +61,12 @@ public final class AdminNamespace implements AutoCloseable {
   private final AdminRelay relay;
   /** Session ids given at login, sent once the socket is connected (socket id → session id). */
   private final Map<String, String> newSessions = new ConcurrentHashMap<>();
+  /** Stats intervals an announcement of a watcher elsewhere keeps this node streaming. */
+  static final int WATCH_TICKS = 3;
+  private final AdminEvents events;
+  private final AdminActions actions;
+  private volatile long lastWatchedNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+  private boolean streaming;
 
   private AdminNamespace(SocketIoServer io, InstrumentedServer server, AdminOptions options) {
     this.nsp = io.of(options.namespaceName());
@@ -75,6 +78,8 @@ public final class AdminNamespace implements AutoCloseable {
         daemon("tidings-admin-auth"));
     this.statsThread = Executors.newSingleThreadScheduledExecutor(daemon("tidings-admin-stats"));
     this.relay = options.relay().create(nsp);
+    this.events = new AdminEvents(relay);
+    this.actions = new AdminActions(server, features, relay);
   }
 
   /**
@@ -116,15 +121,19 @@ public final class AdminNamespace implements AutoCloseable {
 
       @Override
       public void apply(JsonNode action) {
-        AdminNamespace.this.apply(action);
+        actions.apply(action);
       }
 
       @Override
       public void emitLocally(String event, List<JsonNode> args) {
         nsp.local().emit(event, args.toArray());
       }
+
+      @Override
+      public void othersWatching() {
+        watched(true);
+      }
     });
-    if (options.development()) server.listen(new AdminEvents(relay));
     long every = options.statsInterval().toMillis();
     statsThread.scheduleAtFixedRate(this::emitStats, 0, every, TimeUnit.MILLISECONDS);
   }
@@ -164,67 +173,15 @@ public final class AdminNamespace implements AutoCloseable {
   // ---- an admin client ----
 
   private void connected(Socket socket) {
+    // Before all_sockets: the other nodes stream from the moment they answer it.
+    watched(true);
+    relay.announceWatching();
     String session = newSessions.remove(socket.id());
     if (session != null) socket.emit("session", session);
-    if (!options.readonly()) handleActions(socket);
+    if (!options.readonly()) actions.handle(socket);
     socket.emit("config", Map.of("supportedFeatures", features.stream().map(Enum::name).toList()));
     if (options.development()) {
       allSockets().whenComplete((list, e) -> socket.emit("all_sockets", e == null ? list : List.of()));
-    }
-  }
-
-  private void handleActions(Socket socket) {
-    if (features.contains(AdminFeature.EMIT)) {
-      socket.on("emit", (args, ack) -> {
-        ArrayNode rest = JsonNodeFactory.instance.arrayNode();
-        for (int i = 2; i < args.size(); i++) rest.add(args.get(i));
-        everywhere(action("emit", args.getString(0), null, args.getString(1), false).set("args", rest));
-      });
-    }
-    if (features.contains(AdminFeature.JOIN) || features.contains(AdminFeature.MJOIN)) {
-      socket.on("join", (args, ack) -> everywhere(action("join", args.getString(0), args.getString(1), args.getString(2), false)));
-    }
-    if (features.contains(AdminFeature.LEAVE) || features.contains(AdminFeature.MLEAVE)) {
-      socket.on("leave", (args, ack) -> everywhere(action("leave", args.getString(0), args.getString(1), args.getString(2), false)));
-    }
-    if (features.contains(AdminFeature.DISCONNECT) || features.contains(AdminFeature.MDISCONNECT)) {
-      socket.on("_disconnect", (args, ack) -> everywhere(
-          action("disconnect", args.getString(0), null, args.getString(2), args.get(1).asBoolean(false))));
-    }
-  }
-
-  private static ObjectNode action(String type, String namespace, String room, String filter, boolean close) {
-    ObjectNode a = JsonNodeFactory.instance.objectNode();
-    a.put("type", type);
-    a.put("nsp", namespace);
-    a.put("room", room);
-    a.put("filter", filter == null || filter.isEmpty() ? null : filter);
-    a.put("close", close);
-    return a;
-  }
-
-  /** Applies {@code action} to this node's sockets and sends it to the other nodes. */
-  private void everywhere(JsonNode action) {
-    apply(action);
-    relay.sendAction(action);
-  }
-
-  /** Applies an action, from this node's admin client or another node's, to this node's sockets. */
-  private void apply(JsonNode a) {
-    String nspName = a.path("nsp").asText(null);
-    String filter = a.path("filter").isTextual() ? a.path("filter").asText() : null;
-    String room = a.path("room").asText(null);
-    if (nspName == null) return;
-    switch (a.path("type").asText()) {
-      case "join" -> { if (room != null) server.join(nspName, room, filter); }
-      case "leave" -> { if (room != null) server.leave(nspName, room, filter); }
-      case "disconnect" -> server.disconnect(nspName, a.path("close").asBoolean(false), filter);
-      case "emit" -> {
-        List<Object> args = new ArrayList<>();
-        a.path("args").forEach(args::add);
-        if (!args.isEmpty()) server.emit(nspName, filter, args);
-      }
-      default -> log.debug("unknown admin action {}", a);
     }
   }
 
@@ -254,12 +211,41 @@ public final class AdminNamespace implements AutoCloseable {
 
   // ---- stats ----
 
+  /**
+   * Development mode streams only while someone watches: an admin client on this node, or one on another
+   * node that said so within the last {@link #WATCH_TICKS} stats intervals. Unwatched, the server is told
+   * nothing (a Pusher node then does no per-event work for the UI).
+   */
+  private void watched(boolean now) {
+    if (!options.development()) return;
+    if (now) lastWatchedNanos = System.nanoTime();
+    boolean on = now || System.nanoTime() - lastWatchedNanos < WATCH_TICKS * options.statsInterval().toNanos();
+    synchronized (this) {
+      if (on == streaming) return;
+      streaming = on;
+      server.listen(on ? events : AdminListener.NONE);
+    }
+  }
+
+  /** True while the live events are streamed (someone watches). */
+  public boolean streaming() {
+    return streaming;
+  }
+
   private void emitStats() {
+    boolean local = !nsp.sockets().isEmpty();
+    if (local) relay.announceWatching();
+    watched(local);
     try {
       relay.emit("server_stats", stats.next());
     } catch (RuntimeException e) {
       log.warn("server_stats could not be sent", e);
     }
+  }
+
+  /** Malformed admin actions ignored so far (from this node's admin clients or from other nodes). */
+  public long ignoredActions() {
+    return actions.ignored();
   }
 
   /** Stops the stats, the live events and the login thread; the namespace itself stays with its server. */

@@ -10,6 +10,7 @@ import io.tidings.admin.auth.AdminAuth;
 import io.tidings.admin.cluster.AdminRelay;
 import io.tidings.admin.cluster.BusRelay;
 import io.tidings.server.admin.PusherAdminModel;
+import io.tidings.socketio.ConnectError;
 import io.tidings.socketio.SocketIoServer;
 import io.tidings.server.channels.ChannelCache;
 import io.tidings.server.channels.ConnectionActivity;
@@ -119,6 +120,8 @@ public final class TidingsServer implements AutoCloseable {
     loops.get(0).scheduleAtFixedRate(() -> localApps.caches().forEach(ChannelCache::sweep), 1, 1, TimeUnit.MINUTES);
     if (adminModel != null) {
       adminIo = SocketIoServer.newBuilder().path(config.adminUi().socketIoPath()).build();
+      // Only the admin namespace is served here: the main namespace every Socket.IO server has is refused.
+      adminIo.use((socket, next) -> next.fail(new ConnectError("Invalid namespace")));
     }
     net.bind(context, protocol, adminIo);
     if (adminIo != null) {

@@ -591,7 +591,12 @@ public final class Socket {
   }
 
   private void onAck(Packet packet) {
-    Consumer<ArrayNode> callback = packet.id() == null ? null : acks.remove(packet.id());
+    if (packet.id() == null) {
+      // "3[]": Node looks up acks[undefined], finds nothing and drops it.
+      nsp.server().metrics().dropped("ack without id");
+      return;
+    }
+    Consumer<ArrayNode> callback = acks.remove(packet.id());
     if (callback == null) {
       nsp.server().metrics().dropped("unknown ack");
       log.debug("socket {}: unknown ack id {}", id, packet.id());

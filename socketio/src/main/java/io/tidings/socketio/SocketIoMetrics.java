@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code socketio.acks.timed.out}: acknowledgements that did not come in time;</li>
  *   <li>{@code socketio.dropped} {@code reason}: input dropped or connections closed for bad input
  *       ({@code "parse error"}, {@code "invalid state"}, {@code "bad argument"}, {@code "event without name"},
- *       {@code "unknown ack"}, {@code "slow consumer"});</li>
+ *       {@code "ack without id"}, {@code "unknown ack"}, {@code "slow consumer"});</li>
  *   <li>{@code socketio.refused} {@code reason}: requests the engine refused or sessions it closed for bad
  *       input, with Node's words ({@code "Session ID unknown"}, {@code "payload too large"}, …);</li>
  *   <li>{@code socketio.connect.errors} {@code reason}: CONNECT refused ({@code "Invalid namespace"},

@@ -58,7 +58,8 @@ class BadInputTest {
       raw.send("27[\"ping\"]");
       assertThat(raw.next()).isEqualTo("37[\"pong\"]");
       assertThat(io.metrics().droppedCount("event without name")).isEqualTo(1);
-      assertThat(io.metrics().droppedCount("unknown ack")).isEqualTo(2);
+      assertThat(io.metrics().droppedCount("ack without id")).isEqualTo(1);
+      assertThat(io.metrics().droppedCount("unknown ack")).isEqualTo(1);
     }
   }
 

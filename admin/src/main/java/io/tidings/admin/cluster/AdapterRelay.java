@@ -16,6 +16,7 @@ public final class AdapterRelay implements AdminRelay {
 
   static final String SOCKETS_REQUEST = "tidings:admin:sockets";
   static final String ACTION = "tidings:admin:action";
+  static final String WATCHING = "tidings:admin:watching";
 
   /** Makes one per admin namespace. */
   public static final Factory FACTORY = AdapterRelay::new;
@@ -30,6 +31,7 @@ public final class AdapterRelay implements AdminRelay {
   public void start(Node node) {
     nsp.on(SOCKETS_REQUEST, (args, ack) -> node.sockets().whenComplete((list, e) -> ack.send(e == null ? list : List.of())));
     nsp.on(ACTION, (args, ack) -> node.apply(args.get(0)));
+    nsp.on(WATCHING, (args, ack) -> node.othersWatching());
   }
 
   @Override
@@ -45,6 +47,11 @@ public final class AdapterRelay implements AdminRelay {
   @Override
   public void sendAction(JsonNode action) {
     nsp.serverSideEmit(ACTION, action);
+  }
+
+  @Override
+  public void announceWatching() {
+    nsp.serverSideEmit(WATCHING);
   }
 
   @Override

@@ -31,6 +31,9 @@ public interface AdminRelay extends AutoCloseable {
 
     /** Emits {@code event} with {@code args} to this node's admin clients only. */
     void emitLocally(String event, List<JsonNode> args);
+
+    /** Another node has admin clients (it said so just now). */
+    void othersWatching();
   }
 
   /** Starts relaying for {@code node}. Once, before anything else. */
@@ -44,6 +47,12 @@ public interface AdminRelay extends AutoCloseable {
 
   /** Sends {@code action} to the other nodes (this node applies it itself). */
   void sendAction(JsonNode action);
+
+  /**
+   * Tells the other nodes that this one has admin clients, so that they stream their events. Sent when an
+   * admin client connects (before it asks for the sockets) and at every stats interval while there is one.
+   */
+  void announceWatching();
 
   /** Stops relaying. */
   @Override

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #EMIT} {@code {"event", "args"}}: emit to this node's admin clients;</li>
  *   <li>{@link #SOCKETS} / {@link #SOCKETS_RESPONSE} {@code {"sockets": [...]}}: a node's sockets;</li>
- *   <li>{@link #ACTION}: an action to apply to this node's sockets.</li>
+ *   <li>{@link #ACTION}: an action to apply to this node's sockets;</li>
+ *   <li>{@link #WATCHING} {@code {}}: the sender has admin clients (stream your events).</li>
  * </ul>
  * An emit the bus cannot take (its outgoing queue is full) reaches only this node's admin clients; it is
  * counted ({@link #dropped()}) and logged once.
@@ -44,6 +45,7 @@ public final class BusRelay implements AdminRelay {
   static final int SOCKETS = MessageType.FIRST_TIDINGS_TYPE + 41;
   static final int SOCKETS_RESPONSE = MessageType.FIRST_TIDINGS_TYPE + 42;
   static final int ACTION = MessageType.FIRST_TIDINGS_TYPE + 43;
+  static final int WATCHING = MessageType.FIRST_TIDINGS_TYPE + 44;
 
   private final Bus bus;
   private final String busNamespace;
@@ -91,6 +93,8 @@ public final class BusRelay implements AdminRelay {
           });
         } else if (m.type() == ACTION) {
           node.apply(data);
+        } else if (m.type() == WATCHING) {
+          node.othersWatching();
         }
       }
     });
@@ -129,6 +133,11 @@ public final class BusRelay implements AdminRelay {
   @Override
   public void sendAction(JsonNode action) {
     namespace.publish(ACTION, action);
+  }
+
+  @Override
+  public void announceWatching() {
+    namespace.publish(WATCHING, JsonNodeFactory.instance.objectNode());
   }
 
   @Override

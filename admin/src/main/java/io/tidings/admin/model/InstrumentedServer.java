@@ -38,7 +38,10 @@ public interface InstrumentedServer {
    */
   Set<AdminFeature> actions();
 
-  /** Starts telling {@code listener} what happens (development mode). At most one listener; once. */
+  /**
+   * Tells {@code listener} what happens from now on (development mode, while someone watches), replacing
+   * the one before; {@link AdminListener#NONE} stops the telling, and with it any work done only for it.
+   */
   void listen(AdminListener listener);
 
   /**

@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Tidings Socket.IO server as the admin UI shows it, over its public API: its namespaces and their
  * sockets (with the first 12 characters of their connection's id, their transport, data, handshake and
- * rooms), the per-second packets and bytes (from the server's meters), and in development mode the live
+ * rooms), the per-second packets and bytes (from the server's meters) and connections (counted with a
+ * client's first socket, and gone with its last, with that socket's reason), and in development mode the live
  * events: each socket's connection, its events in ({@code onAny}) and out ({@code onAnyOutgoing}), its
  * disconnection, and — when the server was built with {@link RoomWatchingAdapter#around} — its rooms
  * joined and left. Every action is offered and applied to this node's sockets only ({@code local()}); the
@@ -49,6 +50,8 @@ public final class SocketIoInstrumented implements InstrumentedServer {
   private volatile AdminListener listener = AdminListener.NONE;
   /** Namespaces whose connections are watched already. */
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
+  /** Connected sockets per client connection (by {@link Socket#clientId()}). */
+  private final ConcurrentHashMap<String, Integer> clients = new ConcurrentHashMap<>();
 
   /**
    * @param adminNamespace the admin namespace's name: its sockets are listed, as Node lists them, but their
@@ -58,6 +61,9 @@ public final class SocketIoInstrumented implements InstrumentedServer {
     this.io = io;
     this.adminNamespace = adminNamespace;
     this.deltas = new CounterDeltas(io.metrics().registry());
+    // Hooked from the start, so that sockets connected before anyone watches are seen once someone does.
+    io.onNewNamespace(this::watch);
+    for (Namespace n : io.namespaces()) watch(n);
   }
 
   @Override
@@ -105,9 +111,6 @@ public final class SocketIoInstrumented implements InstrumentedServer {
   @Override
   public void listen(AdminListener listener) {
     this.listener = listener;
-    if (listener == AdminListener.NONE) return;
-    io.onNewNamespace(this::watch);
-    for (Namespace n : io.namespaces()) watch(n);
   }
 
   private void watch(Namespace nsp) {
@@ -119,13 +122,21 @@ public final class SocketIoInstrumented implements InstrumentedServer {
       });
     }
     nsp.on("connection", socket -> {
+      // A connection is counted with its first socket and gone with its last (the UI's connection chart).
+      if (clients.merge(socket.clientId(), 1, Integer::sum) == 1) events.add("rawConnection", null);
       AdminListener l = listener;
-      l.socketConnected(socket(socket));
+      if (l != AdminListener.NONE) l.socketConnected(socket(socket));
       if (!nsp.name().equals(adminNamespace)) {
         socket.onAny((event, args) -> listener.eventReceived(nsp.name(), socket.id(), withName(event, args)));
         socket.onAnyOutgoing((event, args) -> listener.eventSent(nsp.name(), socket.id(), withName(event, args)));
       }
-      socket.on("disconnect", (args, ack) -> listener.socketDisconnected(nsp.name(), socket.id(), args.getString(0)));
+      socket.on("disconnect", (args, ack) -> {
+        String reason = args.getString(0);
+        if (clients.computeIfPresent(socket.clientId(), (id, n) -> n == 1 ? null : n - 1) == null) {
+          events.add("rawDisconnection", reason);
+        }
+        listener.socketDisconnected(nsp.name(), socket.id(), reason);
+      });
     });
   }
 

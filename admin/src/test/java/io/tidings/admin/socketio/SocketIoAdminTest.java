@@ -91,14 +91,58 @@ class SocketIoAdminTest {
   }
 
   @Test
+  void malformedActionsAreCountedAndIgnoredAndTheNextGoodOneWorks() throws Exception {
+    try (AdminClient client = new AdminClient(port, "/", Map.of());
+         AdminClient ui = new AdminClient(port, LOGIN)) {
+      client.next("connect");
+      String id = client.socket.id();
+      ui.next("config");
+      long before = admin.ignoredActions();
+      ui.emit("join", "/");                         // no room
+      ui.emit("_disconnect", 7, false, id);         // a namespace that is no text
+      ui.emit("emit", "/", id);                     // no event name
+      await().atMost(Duration.ofSeconds(20)).until(() -> admin.ignoredActions() == before + 3);
+      assertThat(client.socket.connected()).isTrue();
+      ui.emit("_disconnect", "/", false, id);
+      assertThat(client.next("disconnect")).isEqualTo("disconnect io server disconnect");
+    }
+  }
+
+  @Test
   void theStatsCountTheServersNamespacesAndTraffic() throws Exception {
     try (AdminClient ui = new AdminClient(port, LOGIN)) {
+      ui.next("config");
+      try (AdminClient gone = new AdminClient(port, "/", Map.of())) {
+        gone.next("connect");
+      }
+      java.util.Set<String> counted = new java.util.HashSet<>();
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         JsonNode stats = AdminClient.args(ui.next("server_stats")).get(0);
         assertThat(stats.path("serverId").asText()).isEqualTo("sio-1");
         assertThat(stats.path("namespaces").toString()).contains("{\"name\":\"/admin\",\"socketsCount\":1}");
-        assertThat(stats.path("aggregatedEvents").toString()).contains("\"type\":\"packetsOut\"");
+        stats.path("aggregatedEvents").forEach(e -> counted.add(e.path("type").asText() + " " + e.path("subType").asText("")));
+        assertThat(counted).contains("packetsOut ", "rawConnection ", "rawDisconnection client namespace disconnect");
       });
+    }
+  }
+
+  @Test
+  void eventsAreStreamedOnlyWhileAnAdminClientWatches() throws Exception {
+    try (SocketIoServer quiet = SocketIoServer.newBuilder().build()) {
+      int p = quiet.listen(0);
+      try (AdminNamespace a = AdminNamespace.instrument(quiet, AdminOptions.newBuilder(AdminAuth.disabled())
+          .statsInterval(Duration.ofMillis(200)).build())) {
+        assertThat(a.streaming()).isFalse();
+        try (AdminClient ui = new AdminClient(p, Map.of())) {
+          ui.next("all_sockets");
+          assertThat(a.streaming()).isTrue();
+          try (AdminClient client = new AdminClient(p, "/", Map.of())) {
+            client.next("connect");
+            assertThat(ui.next("socket_connected", "\"nsp\":\"/\"")).contains(client.socket.id());
+          }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !a.streaming());
+      }
     }
   }
 

@@ -36,7 +36,7 @@ public final class DifferentialServer implements AutoCloseable {
 
   /** Listens on {@code host}:{@code port} (0: any free port). */
   public static DifferentialServer start(String host, int port) {
-    SocketIoServer io = SocketIoServer.newBuilder().serveClient(false).build();
+    SocketIoServer io = SocketIoServer.newBuilder().build(); // serveClient on, as Node's default
     io.use((socket, next) -> {
       if ("bad".equals(socket.handshake().auth().path("token").asText(null))) {
         next.fail(new ConnectError("not authorized", Map.of("code", 42)));

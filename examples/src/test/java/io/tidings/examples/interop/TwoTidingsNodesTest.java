@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class TwoTidingsNodesTest {
 
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private PgTarget db;
   private InteropApp a;
   private InteropApp b;
 
@@ -49,7 +50,8 @@ class TwoTidingsNodesTest {
 
   @BeforeEach
   void cluster() throws Exception {
-    PostgresBusConfig config = busConfig(TestPostgres.newDatabase()).build();
+    db = TestPostgres.newDatabase();
+    PostgresBusConfig config = busConfig(db).build();
     a = node("A", config, opened);
     b = node("B", config, opened);
     for (InteropApp n : List.of(a, b)) {
@@ -136,6 +138,46 @@ class TwoTidingsNodesTest {
     assertThat(onA.emitWithAck("kick", "r1")).isEqualTo("[true]");
     assertThat(onB.await("disconnect")).isEqualTo("disconnect io server disconnect");
     assertThat(onA.await("disconnect")).isEqualTo("disconnect io server disconnect");
+  }
+
+  @Test
+  void aPeersMalformedMessagesAreDroppedAndCountedAndTheClusterGoesOn() throws Exception {
+    ClusterClient onA = client("onA", a, "r1", "websocket");
+    try (java.sql.Connection c = TestPostgres.connect(db);
+         java.sql.PreparedStatement notify = c.prepareStatement("SELECT pg_notify('socket.io#/', ?)")) {
+      for (String bad : List.of(
+          "{\"type\":3,\"data\":{\"packet\":{\"type\":2},\"opts\":{\"rooms\":[]}},\"uid\":\"badpeer000000001\",\"nsp\":\"/\"}",
+          "{\"type\":9,\"data\":{\"packet\":\"not an array\"},\"uid\":\"badpeer000000001\",\"nsp\":\"/\"}")) {
+        notify.setString(1, bad);
+        notify.execute();
+      }
+    }
+    io.tidings.socketio.cluster.PostgresAdapter adapter = (io.tidings.socketio.cluster.PostgresAdapter) a.io().of("/").adapter();
+    await().atMost(Duration.ofSeconds(10)).until(() -> adapter.malformedMessages() == 2);
+    b.io().of("/").emit("shouted", "still here");
+    assertThat(onA.await("shouted")).isEqualTo("shouted [\"still here\"]");
+  }
+
+  @Test
+  void aServerThatNeverAnswersMakesFetchSocketsAndServerSideEmitTimeOutWithWhatCame() throws Exception {
+    ClusterClient onA = client("onA", a, "r1", "websocket");
+    client("onB", b, "r1", "polling");
+    // A third node that heartbeats but answers nothing (a node stuck in its handlers, say).
+    PostgresBus silent = PostgresBus.start(busConfig(db).build()).get(30, TimeUnit.SECONDS);
+    opened.add(silent);
+    silent.join("/", new io.tidings.bus.BusListener() {
+      @Override public void onMessage(io.tidings.bus.BusMessage m) {}
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.io().of("/").adapter().serverCount().get() == 3);
+
+    java.util.concurrent.ExecutionException fetch = org.assertj.core.api.Assertions.catchThrowableOfType(
+        java.util.concurrent.ExecutionException.class, () -> a.io().of("/").fetchSockets().get(30, TimeUnit.SECONDS));
+    assertThat(fetch.getCause()).isInstanceOf(io.tidings.socketio.cluster.FetchSocketsTimeoutException.class)
+        .hasMessage("timeout reached: missing 1 responses");
+    assertThat(((io.tidings.socketio.cluster.FetchSocketsTimeoutException) fetch.getCause()).sockets()).as("A's and B's").hasSize(2);
+
+    assertThat(onA.emitWithAck("sse", "p"))
+        .isEqualTo("[{\"err\":\"timeout reached: missing 1 responses\",\"responses\":[{\"payload\":\"p\",\"server\":\"B\"}]}]");
   }
 
   @Test

@@ -31,8 +31,8 @@ import java.util.function.Consumer;
 /**
  * This node's Pusher server as the Socket.IO Admin UI shows it: each app a namespace ({@code /<app id>}),
  * each connection a socket (its {@code socket_id}, on the {@code websocket} transport), its channels as
- * rooms (with its own id, the UI's private room), and its presence memberships in its {@code data}
- * ({@code {"presence": {channel: {"user_id", "user_info"}}}}). It is kept from what the protocol reports
+ * rooms (with its own id, the UI's private room), and in its {@code data} the user it signed in as and its
+ * presence memberships ({@code {"user_id": …, "presence": {channel: {"user_id", "user_info"}}}}). It is kept from what the protocol reports
  * ({@link ConnectionActivity}), so a snapshot never waits for the event loops.
  *
  * <p>The one action is disconnecting: the connection is closed exactly as {@code terminate_connections}
@@ -55,6 +55,8 @@ public final class PusherAdminModel implements ConnectionActivity, InstrumentedS
     final ConnectionInfo info;
     final Set<String> channels = new LinkedHashSet<>();
     final Map<String, PresenceMember> presence = new LinkedHashMap<>();
+    /** The user it signed in as, or null. */
+    String user;
 
     SocketState(ConnectionInfo info) {
       this.info = info;
@@ -131,6 +133,17 @@ public final class PusherAdminModel implements ConnectionActivity, InstrumentedS
     if (l == AdminListener.NONE) return;
     l.roomLeft(namespace(appId), channel, socketId);
     if (wasMember) l.socketUpdated(namespace(appId), socketId, Map.of("data", data(state)));
+  }
+
+  @Override
+  public void signedIn(String appId, String socketId, String userId) {
+    SocketState state = state(appId, socketId);
+    if (state == null) return;
+    synchronized (state) {
+      state.user = userId;
+    }
+    AdminListener l = listener;
+    if (l != AdminListener.NONE) l.socketUpdated(namespace(appId), socketId, Map.of("data", data(state)));
   }
 
   @Override
@@ -272,7 +285,9 @@ public final class PusherAdminModel implements ConnectionActivity, InstrumentedS
 
   private static Map<String, Object> data(SocketState state) {
     Map<String, Object> presence = new LinkedHashMap<>();
+    String user;
     synchronized (state) {
+      user = state.user;
       state.presence.forEach((channel, m) -> {
         Map<String, Object> member = new LinkedHashMap<>();
         member.put("user_id", JSON.convertValue(m.userId(), Object.class));
@@ -280,7 +295,10 @@ public final class PusherAdminModel implements ConnectionActivity, InstrumentedS
         presence.put(channel, member);
       });
     }
-    return presence.isEmpty() ? Map.of() : Map.of("presence", presence);
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (user != null) data.put("user_id", user);
+    if (!presence.isEmpty()) data.put("presence", presence);
+    return data;
   }
 
   private static Map<String, Object> eventBody(String channel, Object data) {

@@ -6,8 +6,8 @@ package io.tidings.server.channels;
  * channel's local subscribers. The protocol and the channel registry call it; {@link #NONE} when nobody
  * watches, which is the default and costs a call to an empty method.
  *
- * <p><b>Threading:</b> {@link #opened}, {@link #closed}, {@link #subscribed}, {@link #unsubscribed} and
- * {@link #clientEvent} are called on the connection's event loop, in the order they happen to that
+ * <p><b>Threading:</b> {@link #opened}, {@link #closed}, {@link #subscribed}, {@link #unsubscribed},
+ * {@link #signedIn} and {@link #clientEvent} are called on the connection's event loop, in the order they happen to that
  * connection; {@link #delivered} from any thread. Implementations must not block. {@code frame} is the
  * caller's: read it during the call, never change or keep it.
  */
@@ -25,6 +25,9 @@ public interface ConnectionActivity {
   /** The connection left {@code channel} (unsubscribed, or closed). */
   void unsubscribed(String appId, String socketId, String channel);
 
+  /** The connection signed in ({@code pusher:signin}) as user {@code userId}. */
+  void signedIn(String appId, String socketId, String userId);
+
   /** The connection sent {@code event} ({@code client-*}) on {@code channel}; {@code dataJson} may be null. */
   void clientEvent(String appId, String socketId, String channel, String event, String dataJson);
 
@@ -40,6 +43,7 @@ public interface ConnectionActivity {
     @Override public void closed(String appId, String socketId, String reason) {}
     @Override public void subscribed(String appId, String socketId, String channel, PresenceMember member) {}
     @Override public void unsubscribed(String appId, String socketId, String channel) {}
+    @Override public void signedIn(String appId, String socketId, String userId) {}
     @Override public void clientEvent(String appId, String socketId, String channel, String event, String dataJson) {}
     @Override public void delivered(String appId, String channel, byte[] frame, String exceptSocketId) {}
   };

@@ -68,6 +68,7 @@ final class UserSignIn {
       c.userEntry = c.app().users().join(c, userId, null);
     }
     c.userId = userId;
+    ctx.localApps().activity().signedIn(c.app().app().id(), c.socketId(), userId);
     authenticated(c);
     c.send(PusherFrames.signinSuccess(data));
   }

@@ -24,9 +24,14 @@ final class AdminClient implements AutoCloseable {
   final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
 
   AdminClient(int port, Map<String, String> auth) {
+    this(port, "/admin", auth);
+  }
+
+  /** A client of namespace {@code nsp}. */
+  AdminClient(int port, String nsp, Map<String, String> auth) {
     IO.Options o = IO.Options.builder().setTransports(new String[] {"websocket"}).setReconnection(false)
         .setForceNew(true).setAuth(auth).build();
-    socket = IO.socket(URI.create("http://127.0.0.1:" + port + "/admin"), o);
+    socket = IO.socket(URI.create("http://127.0.0.1:" + port + nsp), o);
     socket.on(Socket.EVENT_CONNECT, a -> heard.add("connect"));
     socket.on(Socket.EVENT_CONNECT_ERROR, a -> heard.add("connect_error " + (a[0] instanceof Exception e ? e.getMessage() : a[0])));
     socket.on(Socket.EVENT_DISCONNECT, a -> heard.add("disconnect " + a[0]));

@@ -38,6 +38,13 @@ class AdminNamespaceOnPusherTest {
   }
 
   @Test
+  void theMainNamespaceIsNotServed() throws Exception {
+    try (AdminClient other = new AdminClient(server.port(), "/", Map.of())) {
+      assertThat(other.next("connect")).isEqualTo("connect_error {\"message\":\"Invalid namespace\"}");
+    }
+  }
+
+  @Test
   void aLoggedInClientGetsASessionTheFeaturesAndEveryConnectionWithItsChannels() throws Exception {
     try (RawWebSocket pusher = RawWebSocket.established(server.wsUrl());
          AdminClient admin = new AdminClient(server.port(), login("changeit"))) {

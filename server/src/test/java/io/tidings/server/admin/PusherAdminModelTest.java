@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tidings.admin.model.AdminListener;
 import io.tidings.admin.model.AdminSocket;
 import io.tidings.server.support.ChannelAuth;
+import io.tidings.server.support.PusherAuth;
 import io.tidings.server.support.PusherClients;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestServer;
@@ -71,6 +72,17 @@ class PusherAdminModelTest {
       assertThat(recorded.take()).isEqualTo("room_joined /app-id presence-lobby " + id);
       assertThat(recorded.take()).isEqualTo("socket_updated /app-id " + id
           + " {data={presence={presence-lobby={user_id=alice, user_info={name=Alice}}}}}");
+    }
+  }
+
+  @Test
+  void aSignedInConnectionShowsItsUserInItsData() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.established(server.wsUrl())) {
+      ws.send(PusherAuth.defaultApp().signin(ws.socketId(), "{\"id\":\"u-42\"}"));
+      assertThat(ws.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
+      await().atMost(Duration.ofSeconds(10)).until(() -> find(ws.socketId()) != null
+          && "u-42".equals(find(ws.socketId()).data().get("user_id")));
+      assertThat(recorded.next("socket_updated")).isEqualTo("socket_updated /app-id " + ws.socketId() + " {data={user_id=u-42}}");
     }
   }
 

@@ -3,15 +3,18 @@ package io.tidings.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tidings.bus.Bus;
-import io.tidings.bus.BusListener;
-import io.tidings.bus.BusMessage;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import io.tidings.bus.postgres.PostgresBus;
 import io.tidings.bus.postgres.PostgresBuses;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.SignedApi;
 import io.tidings.server.support.TestServer;
+import io.tidings.socketio.SocketIoServer;
+import io.tidings.socketio.cluster.PostgresAdapterFactory;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A process running the Pusher server and a Socket.IO server together holds two PostgreSQL sessions (one
- * LISTEN, one publisher), not four: the Socket.IO side takes a lease on the process's bus for the server's
- * settings and shares it; each side keeps working, and stopping one leaves the other running.
+ * LISTEN, one publisher), not four: the Socket.IO server's PostgreSQL adapter takes a lease on the process's bus
+ * for the Pusher server's settings. Both keep working on it, and stopping one leaves the other running.
  */
 @Tag("postgres")
 class OneBusPerProcessTest {
@@ -45,40 +48,57 @@ class OneBusPerProcessTest {
   }
 
   @Test
-  void thePusherServerAndASocketIoPartShareOneBusAndTwoSessions() throws Exception {
+  void thePusherServerAndASocketIoServerShareOneBusAndTwoSessions() throws Exception {
     PgTarget db = TestPostgres.newDatabase();
     Map<String, String> env = new HashMap<>(db.soketiEnv());
     env.put("SOKETI_ADAPTER_DRIVER", "postgres");
-    List<BusMessage> socketIoMessages = new CopyOnWriteArrayList<>();
     TestServer pusher = TestServer.start(env);
-    Bus socketIo = PostgresBuses.acquire(BusFactory.postgresConfig(pusher.server().config())).get(30, TimeUnit.SECONDS);
-    String uid = socketIo.uid();
+    PostgresAdapterFactory cluster = PostgresAdapterFactory.start(BusFactory.postgresConfig(pusher.server().config()));
+    SocketIoServer io = SocketIoServer.newBuilder().adapter(cluster).build();
+    io.of("/");
+    int ioPort = io.listen(0);
+    String uid = cluster.bus().uid();
+    // Another Socket.IO node, in this JVM but on a bus of its own, to broadcast from.
+    PostgresBus otherBus = PostgresBus.start(BusFactory.postgresConfig(pusher.server().config())).get(30, TimeUnit.SECONDS);
+    SocketIoServer other = SocketIoServer.newBuilder().adapter(PostgresAdapterFactory.on(otherBus, Duration.ofSeconds(5))).build();
+    other.of("/");
+    other.listen(0);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    IO.Options options = new IO.Options();
+    options.transports = new String[] {"websocket"};
+    options.reconnection = false;
+    Socket client = IO.socket(URI.create("http://127.0.0.1:" + ioPort + "/"), options);
+    client.on("news", a -> heard.add(String.valueOf(a[0])));
     try {
       assertThat(pusher.server().context().cluster().nodeUid()).as("the Pusher server's bus").isEqualTo(uid);
-      socketIo.join("/", new BusListener() {
-        @Override public void onMessage(BusMessage m) { socketIoMessages.add(m); }
-      });
+      cluster.whenListening().get(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(sessions(db, uid)).as("one LISTEN session and one publisher session").isEqualTo(2));
 
-      // Both sides work on the one bus: a Pusher event reaches its subscriber, a Socket.IO message comes back.
+      // The Pusher side works: an event reaches its subscriber.
       try (RawWebSocket ws = RawWebSocket.established(pusher.wsUrl())) {
         ws.subscribe("news");
         assertThat(SignedApi.forDefaultApp(pusher).post("/apps/app-id/events",
             "{\"name\":\"hello\",\"channel\":\"news\",\"data\":\"{}\"}").statusCode()).isEqualTo(200);
         assertThat(ws.nextEvent("hello")).isNotNull();
       }
-      socketIo.join("/chat", new BusListener() {
-        @Override public void onMessage(BusMessage m) { socketIoMessages.add(m); }
-      }).publishRaw(3, "{\"n\":1}");
-      await().atMost(Duration.ofSeconds(10)).until(() -> socketIoMessages.stream().anyMatch(m -> "/chat".equals(m.nsp())));
+      // The Socket.IO side works: another node's broadcast reaches this one's client.
+      client.connect();
+      await().atMost(Duration.ofSeconds(10)).until(client::connected);
+      await().atMost(Duration.ofSeconds(10)).until(() -> other.of("/").adapter().serverCount().get() == 2);
+      other.of("/").emit("news", "from the other node");
+      await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("from the other node"));
     } finally {
+      client.close();
       pusher.close();
     }
-    // The Pusher server stopped: its lease is released, the Socket.IO side keeps the bus and its sessions.
+    // The Pusher server stopped: its lease is released, the Socket.IO server keeps the bus and its sessions.
     assertThat(sessions(db, uid)).isEqualTo(2);
-    assertThat(PostgresBuses.running()).isEqualTo(1);
-    socketIo.shutdown().get(30, TimeUnit.SECONDS);
+    io.close();
+    cluster.close();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sessions(db, uid)).isZero());
+    assertThat(PostgresBuses.running()).isZero();
+    other.close();
+    otherBus.close();
   }
 }

@@ -64,6 +64,7 @@ public final class PostgresAdapter implements Adapter {
   private final ClusterRecovery recovery;
   private final SessionRequests sessionRequests;
   private volatile BusNamespace ns;
+  private final java.util.concurrent.atomic.AtomicLong malformed = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param nsp             the namespace served
@@ -90,6 +91,14 @@ public final class PostgresAdapter implements Adapter {
   /** Completes once this node hears the namespace (see {@link BusNamespace#whenListening()}). Any thread. */
   public CompletableFuture<Void> whenListening() {
     return ns().whenListening();
+  }
+
+  /**
+   * Messages of peers this adapter could not apply (a BROADCAST without packet data, a SERVER_SIDE_EMIT that is
+   * not {@code [event, ...args]}…), dropped; the first one is logged. Any thread.
+   */
+  public long malformedMessages() {
+    return malformed.get();
   }
 
   /** This node's uid on the bus (every namespace's). */
@@ -175,12 +184,20 @@ public final class PostgresAdapter implements Adapter {
     local.broadcastWithAck(packet, opts, clientCount, ack);
   }
 
+  /**
+   * This node's sockets and every other server's; fails with {@link FetchSocketsTimeoutException} (holding what
+   * was found) when servers alive at the request did not answer within {@code flags.timeout}, or the requests
+   * timeout, as Node's {@code "timeout reached: missing N responses"}.
+   */
   @Override
   public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
     CompletableFuture<List<SocketDetails>> mine = local.fetchSockets(opts);
     if (opts.flags().local()) return mine;
     Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : requestsTimeout;
-    return ns().request(MessageType.FETCH_SOCKETS, ClusterWire.fetch(opts), MessageType.FETCH_SOCKETS_RESPONSE, timeout)
+    BusNamespace n = ns();
+    int expected = n.peers().size();
+    long startNanos = System.nanoTime();
+    return n.request(MessageType.FETCH_SOCKETS, ClusterWire.fetch(opts), MessageType.FETCH_SOCKETS_RESPONSE, timeout)
         .thenCombine(mine, (responses, here) -> {
           List<SocketDetails> all = new ArrayList<>(here);
           for (BusMessage r : responses) {
@@ -189,8 +206,19 @@ public final class PostgresAdapter implements Adapter {
               if (d != null) all.add(d);
             }
           }
+          if (timedOut(responses.size(), expected, startNanos, timeout)) {
+            throw new FetchSocketsTimeoutException(expected - responses.size(), all);
+          }
           return all;
         });
+  }
+
+  /**
+   * The bus ends a request early only when every expected peer answered or left; a request that ended at its
+   * timeout with answers missing timed out.
+   */
+  private static boolean timedOut(int answers, int expected, long startNanos, Duration timeout) {
+    return answers < expected && System.nanoTime() - startNanos >= timeout.toNanos();
   }
 
   @Override
@@ -230,10 +258,7 @@ public final class PostgresAdapter implements Adapter {
         MessageType.SERVER_SIDE_EMIT_RESPONSE, timeout).thenCompose(responses -> {
           List<JsonNode> values = new ArrayList<>(responses.size());
           for (BusMessage r : responses) values.add(r.data().path("packet"));
-          // The bus ends a request early only when every expected peer answered or left; ended at the
-          // timeout with answers missing, it timed out (Node: "timeout reached: missing N responses").
-          boolean timedOut = responses.size() < expected && System.nanoTime() - startNanos >= timeout.toNanos();
-          return timedOut
+          return timedOut(responses.size(), expected, startNanos, timeout)
               ? CompletableFuture.failedFuture(new ServerSideEmitTimeoutException(expected - responses.size(), values))
               : CompletableFuture.completedFuture(values);
         });
@@ -301,9 +326,13 @@ public final class PostgresAdapter implements Adapter {
           }
           default -> { } // responses to other nodes' requests, and types this node does not know
         }
-      } catch (RuntimeException malformed) {
-        // One peer's bad message fails alone; the bus counts what it could not decode itself.
-        log.warn("Ignored a malformed message of type {} from {} on {}: {}", m.type(), m.uid(), nsp.name(), malformed.toString());
+      } catch (RuntimeException bad) {
+        // One peer's bad message fails alone: counted, logged the first time (the bus counts what it could not
+        // decode at all).
+        if (malformed.getAndIncrement() == 0) {
+          log.warn("Ignored a malformed message of type {} from {} on {} (counted in malformedMessages(), not logged again): {}",
+              m.type(), m.uid(), nsp.name(), bad.toString());
+        }
       }
     }
   }
@@ -364,15 +393,19 @@ public final class PostgresAdapter implements Adapter {
     ns().respond(m, SESSION, NODES.objectNode().set("session", SessionRequests.toJson(s)));
   }
 
-  /** The namespace as the in-memory part sees it: recovery is this adapter's business, not its. */
+  /**
+   * The namespace as the in-memory part sees it: recovery is this adapter's business, not its (so it appends no
+   * offsets of its own); everything else is the namespace's.
+   */
   private record WithoutRecovery(NamespaceContext nsp) implements NamespaceContext {
     @Override public String name() { return nsp.name(); }
     @Override public io.tidings.transport.loop.EventLoops loops() { return nsp.loops(); }
     @Override public io.tidings.socketio.parser.Parser parser() { return nsp.parser(); }
     @Override public long nextAckId() { return nsp.nextAckId(); }
     @Override public io.tidings.socketio.adapter.LocalSocket socket(String id) { return nsp.socket(id); }
-    @Override public Duration maxDisconnectionDuration() { return null; }
+    @Override public io.tidings.transport.fanout.DeliveryListener deliveries() { return nsp.deliveries(); }
     @Override public boolean watchesOutgoing() { return nsp.watchesOutgoing(); }
+    @Override public Duration maxDisconnectionDuration() { return null; }
     @Override public void onServerSideEmit(ArrayNode args, Consumer<JsonNode> reply) { nsp.onServerSideEmit(args, reply); }
   }
 }

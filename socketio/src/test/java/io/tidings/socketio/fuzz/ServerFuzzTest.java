@@ -86,6 +86,10 @@ class ServerFuzzTest {
     ListAppender<ILoggingEvent> leaks = new ListAppender<>();
     leaks.start();
     ((Logger) LoggerFactory.getLogger(ResourceLeakDetector.class)).addAppender(leaks);
+    // An exception thrown while handling input is caught and logged by the engine: the fuzz counts it a fault.
+    ListAppender<ILoggingEvent> thrown = new ListAppender<>();
+    thrown.start();
+    ((Logger) LoggerFactory.getLogger("io.tidings")).addAppender(thrown);
     ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.ADVANCED);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -147,6 +151,11 @@ class ServerFuzzTest {
       meters.getMeters().stream().filter(m -> m instanceof Counter && (m.getId().getName().equals("socketio.refused")
               || m.getId().getName().equals("socketio.dropped")))
           .forEach(m -> reasons.merge(m.getId().getName() + "{" + m.getId().getTag("reason") + "}", ((Counter) m).count(), Double::sum));
+      // "… threw …": what the engine and the sockets log when handling input threw (other tests' leftovers aside)
+      List<String> exceptions = thrown.list.stream()
+          .filter(e -> e.getThrowableProxy() != null && e.getFormattedMessage().contains("threw"))
+          .map(e -> e.getFormattedMessage() + ": " + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage())
+          .distinct().toList();
       List<String> leakReports = leaks.list.stream().map(ILoggingEvent::getFormattedMessage).filter(s -> s.contains("LEAK")).toList();
 
       StringBuilder line = new StringBuilder("RELIABILITY socketio-fuzz: seed=" + SEED + " cases=" + PACKETS
@@ -154,10 +163,11 @@ class ServerFuzzTest {
       new TreeMap<>(counts.byKey).forEach((k, v) -> line.append(' ').append(k).append('=').append(v.sum()));
       line.append(" ticksSent=").append(ticksSent).append(" ticksReceived=").append(ticks.size())
           .append(" liveHeapBeforeKb=").append(baseline / 1024).append(" liveHeapAfterKb=").append(after / 1024)
-          .append(" leakReports=").append(leakReports.size()).append(" meters=").append(reasons);
+          .append(" leakReports=").append(leakReports.size()).append(" exceptionsLogged=").append(exceptions.size()).append(" meters=").append(reasons);
       System.out.println(line);
 
       assertThat(counts.violations).as("cases without the answer they must get").isEmpty();
+      assertThat(exceptions).as("exceptions thrown while handling input (caught and logged)").isEmpty();
       assertThat(counts.get("tried")).isEqualTo(PACKETS);
       assertThat(counts.get("bad")).as("malformed or random cases").isGreaterThan(PACKETS * 3L / 4);
       assertThat(counts.get("strict.golden")).as("valid packets judged on a connection in a known state").isGreaterThan(PACKETS / 20);
@@ -175,6 +185,7 @@ class ServerFuzzTest {
       server.close();
       ResourceLeakDetector.setLevel(level);
       ((Logger) LoggerFactory.getLogger(ResourceLeakDetector.class)).detachAppender(leaks);
+      ((Logger) LoggerFactory.getLogger("io.tidings")).detachAppender(thrown);
     }
   }
 
