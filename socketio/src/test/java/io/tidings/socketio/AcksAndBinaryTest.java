@@ -125,7 +125,8 @@ class AcksAndBinaryTest {
           .get(20, TimeUnit.SECONDS);
       assertThat(two).extracting(JsonNode::asText).containsExactlyInAnyOrder("a", "b");
 
-      CompletableFuture<List<JsonNode>> all = io.timeout(Duration.ofMillis(500)).emitWithAck("poll");
+      // c never answers: the broadcast times out, with a's and b's answers (3 s leaves them time on a busy machine)
+      CompletableFuture<List<JsonNode>> all = io.timeout(Duration.ofSeconds(3)).emitWithAck("poll");
       assertThatThrownBy(() -> all.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(AckTimeoutException.class)
           .satisfies(e -> assertThat(((AckTimeoutException) e).responses()).extracting(JsonNode::asText)
               .containsExactlyInAnyOrder("a", "b"));
