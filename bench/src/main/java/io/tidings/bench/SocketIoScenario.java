@@ -73,11 +73,13 @@ public final class SocketIoScenario {
     Map<SocketIoTarget, List<Round>> rounds = Rounds.alternate(settings, "Socket.IO " + parts, SocketIoTarget.class,
         (t, n) -> {
           client.rotateSources(300 + n * 8 + t.ordinal() * 4);
-          FanOut f = parts.contains("fanout") ? fanOut(t) : null;
-          Acks a = parts.contains("acks") ? acks(t) : null;
-          IdleConnectionsScenario.Round i = parts.contains("idle") ? new IdleConnectionsScenario(settings, client).round(t) : null;
-          AcceptRateScenario.Round c = parts.contains("accept")
-              ? new AcceptRateScenario(settings, client).round(t, 400 + n * 8 + t.ordinal() * 4) : null;
+          FanOut f = part("fanout", t, () -> fanOut(t), new FanOut(Double.NaN, "failed", Double.NaN, Double.NaN, "failed"));
+          Acks a = part("acks", t, () -> acks(t), new Acks(Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0));
+          IdleConnectionsScenario.Round i = part("idle", t, () -> new IdleConnectionsScenario(settings, client).round(t),
+              new IdleConnectionsScenario.Round(Double.NaN, Double.NaN, 0));
+          AcceptRateScenario.Round c = part("accept", t,
+              () -> new AcceptRateScenario(settings, client).round(t, 400 + n * 8 + t.ordinal() * 4),
+              new AcceptRateScenario.Round(Double.NaN, 0, 0, 0));
           return new Round(f, a, i, c);
         });
     List<Row> rows = new ArrayList<>();
@@ -142,6 +144,21 @@ public final class SocketIoScenario {
           peer == SocketIoTarget.NODE ? notes.toString() : "", "bench/run run socketio"));
     }
     return out;
+  }
+
+  /**
+   * Runs one part for one server, or returns {@code failed} (NaN figures) when the part is not selected or
+   * the server failed it: one server failing one part (connections refused or closed) must not cost the
+   * others' figures of the run. The failure is printed and shows as "–" in the table.
+   */
+  private <R> R part(String name, SocketIoTarget t, java.util.function.Supplier<R> run, R failed) {
+    if (!parts.contains(name)) return failed;
+    try {
+      return run.get();
+    } catch (RuntimeException e) {
+      System.out.println("  " + name + " FAILED for " + t.label() + ": " + e.getMessage());
+      return failed;
+    }
   }
 
   private FanOut fanOut(SocketIoTarget t) {

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StepMonitor {
 
-  /** One second's readings. Bytes unless named otherwise; NaN when not available (not a JVM). */
+  /**
+   * One second's readings. Bytes unless named otherwise; NaN when not available (not a JVM).
+   * {@code serverWaiting} is thread-seconds per second the server's threads were runnable but not running.
+   */
   public record Sample(double second, double serverCpu, double serverWaiting, long rss, double heapUsed, double oldUsed, double gcSeconds,
       long youngGcs, long fullGcs, long tcpMemory, long tcpInUse, long serverSendQueue, long clientReceiveQueue) {
 
@@ -133,9 +136,11 @@ public final class StepMonitor {
     Sample first = s.get(0);
     Sample last = s.get(s.size() - 1);
     StringBuilder sb = new StringBuilder("monitor: ");
-    sb.append(String.format(Locale.ROOT, "server CPU %.0f%%→%.0f%% (runnable but waiting for a CPU %.0f%%→%.0f%%, max %.0f%%)",
-        mean(head, Sample::serverCpu) * 100, mean(tail, Sample::serverCpu) * 100, mean(head, Sample::serverWaiting) * 100,
-        mean(tail, Sample::serverWaiting) * 100, s.stream().mapToDouble(Sample::serverWaiting).max().orElse(0) * 100));
+    // Summed over the server's threads, so several threads waiting at once can make more than 1,000 ms/s.
+    sb.append(String.format(Locale.ROOT, "server CPU %.0f%%→%.0f%% (its threads runnable but waiting for a CPU %.0f→%.0f ms/s,"
+        + " max %.0f)", mean(head, Sample::serverCpu) * 100, mean(tail, Sample::serverCpu) * 100,
+        mean(head, Sample::serverWaiting) * 1000, mean(tail, Sample::serverWaiting) * 1000,
+        s.stream().mapToDouble(Sample::serverWaiting).max().orElse(0) * 1000));
     sb.append(String.format(Locale.ROOT, ", RSS %.0f→%.0f MB", mean(head, x -> x.rss()) / 1e6, mean(tail, x -> x.rss()) / 1e6));
     if (!Double.isNaN(first.heapUsed())) {
       double seconds = last.second() - first.second();

@@ -49,7 +49,7 @@ class StepMonitorParsingTest {
           i * 0.1, i, 0, 1_000_000, 10, i * 1_000_000L, 0));
     }
     String s = StepMonitor.summary(samples);
-    assertThat(s).contains("server CPU 50%→50% (runnable but waiting for a CPU 5%→85%, max 90%)").contains("RSS 105→185 MB").contains("old 25→105 MB").contains("GC 0.90 s in 9 s (10.0%), 9 young + 0 full")
+    assertThat(s).contains("server CPU 50%→50% (its threads runnable but waiting for a CPU 50→850 ms/s, max 900)").contains("RSS 105→185 MB").contains("old 25→105 MB").contains("GC 0.90 s in 9 s (10.0%), 9 young + 0 full")
         .contains("server send queues 0.50→8.50 MB (max 9.00)");
   }
 }
