@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// The Socket.IO differential: the scenarios of scenarios.js, run by socket.io-client 4.8.4 against
+// The Socket.IO differential: the scenarios of scenarios.js, run by socket.io-client 4.8.4 (with the default
+// parser, then with socket.io-msgpack-parser 3.0.2 on both sides) against
 //   1. Node socket.io 4.8.4 with the handlers of HANDLERS.md (node-server.js), the reference,
 //   2. Tidings with the same handlers (./tidings example differential-socketio),
 // and what the client saw compared, scenario by scenario and client by client. Every difference must be one
@@ -31,11 +32,17 @@ function parseArgs(argv) {
   return args;
 }
 
-/** Starts `command` with PORT=0; resolves to {child, port} once its output names the port it listens on. */
-function start(label, command, portPattern, logFile) {
+/**
+ * Starts `command` with PORT=0 (and PARSER=msgpack when `parser` says so); resolves to {child, port} once its
+ * output names the port it listens on.
+ */
+function start(label, command, portPattern, logFile, parser) {
   return new Promise((resolve, reject) => {
+    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
+    delete env.PARSER;
+    if (parser) env.PARSER = parser;
     const child = spawn(command[0], command.slice(1), {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = fs.createWriteStream(logFile);
@@ -81,15 +88,20 @@ function stop(server) {
   });
 }
 
+/** The scenarios against one server, once per parser (a fresh server each time); all results in one object. */
 async function against(label, command, portPattern, out, only) {
-  const server = await start(label, command, portPattern, path.join(out, `${label}-server.log`));
-  try {
-    const results = await runAll(`http://127.0.0.1:${server.port}`, only);
-    fs.writeFileSync(path.join(out, `${label}.json`), JSON.stringify(results, null, 1));
-    return results;
-  } finally {
-    await stop(server);
+  const results = {};
+  for (const parser of [undefined, 'msgpack']) {
+    const name = parser ? `${label}-${parser}` : label;
+    const server = await start(name, command, portPattern, path.join(out, `${name}-server.log`), parser);
+    try {
+      Object.assign(results, await runAll(`http://127.0.0.1:${server.port}`, only, parser));
+    } finally {
+      await stop(server);
+    }
   }
+  fs.writeFileSync(path.join(out, `${label}.json`), JSON.stringify(results, null, 1));
+  return results;
 }
 
 /** The differences between the two runs, each with the expected-differences entry that explains it, if any. */

@@ -47,6 +47,14 @@ const EXPECTED = [
     why: 'the same: the server learns of the end from the client closing ("transport close"), not from '
       + 'the body ("transport error", "payload too large")',
   },
+  {
+    scenario: 'a message just over maxHttpBufferSize ends the connection [polling] {msgpack}',
+    client: 'W',
+    node: [...WATCHING, 'left ["transport error"]', 'disconnect ["io client disconnect"]'],
+    tidings: [...WATCHING, 'left ["transport close"]', 'disconnect ["io client disconnect"]'],
+    why: 'a msgpack packet is binary, which polling carries as base64: the 1,010,000-byte message is a '
+      + '1.35 MB body, over the transport\'s 1 MiB limit, so this is the "far over" case above',
+  },
 ];
 
 module.exports = { EXPECTED };

@@ -9,7 +9,8 @@ const { Server } = require('socket.io');
 
 const port = Number(process.env.PORT || 3000);
 const httpServer = http.createServer();
-const io = new Server(httpServer); // serveClient: true, the default
+// PARSER=msgpack: socket.io-msgpack-parser 3.0.2 instead of the default parser.
+const io = new Server(httpServer, process.env.PARSER === 'msgpack' ? { parser: require('socket.io-msgpack-parser') } : {});
 
 function welcome(socket) {
   socket.emit('welcome', {

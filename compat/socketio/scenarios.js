@@ -5,7 +5,7 @@
 // connects, events with their arguments, acknowledgements, connect errors and disconnect reasons. Nothing
 // server-specific (ids, times) is recorded. Prints one JSON object: {"<scenario> [<transport>]": {A: [...], …}}.
 //
-//   node scenarios.js --url=http://127.0.0.1:3000 [--only=SUBSTRING]
+//   node scenarios.js --url=http://127.0.0.1:3000 [--only=SUBSTRING] [--parser=msgpack]
 
 const { io, Manager } = require('socket.io-client');
 
@@ -30,9 +30,10 @@ function plain(v) {
 
 /** One scenario's clients and what each heard. */
 class Scenario {
-  constructor(url, transports) {
+  constructor(url, transports, parser) {
     this.url = url;
     this.transports = transports;
+    this.parser = parser; // undefined: the default parser
     this.heard = {};
     this.sockets = [];
     this.managers = [];
@@ -45,6 +46,7 @@ class Scenario {
   /** A client socket on namespace `nsp` labelled `label`, recording everything it hears. */
   client(label, nsp = '/', opts = {}, manager = null) {
     const options = { transports: this.transports, reconnection: false, forceNew: true, timeout: WAIT_MS, ...opts };
+    if (this.parser) options.parser = this.parser;
     const socket = manager ? manager.socket(nsp, opts) : io(this.url + nsp, options);
     this.sockets.push(socket);
     socket.on('connect', () => this.record(label, 'connect'));
@@ -55,7 +57,9 @@ class Scenario {
   }
 
   manager(opts = {}) {
-    const m = new Manager(this.url, { transports: this.transports, reconnection: false, timeout: WAIT_MS, ...opts });
+    const options = { transports: this.transports, reconnection: false, timeout: WAIT_MS, ...opts };
+    if (this.parser) options.parser = this.parser;
+    const m = new Manager(this.url, options);
     this.managers.push(m);
     return m;
   }
@@ -295,9 +299,15 @@ const HTTP_SCENARIOS = {
   },
 };
 
-async function runAll(url, only) {
+/**
+ * Runs every scenario (those whose name holds `only`) against `url`; with `parserName` "msgpack" the clients use
+ * socket.io-msgpack-parser (the server must too), the HTTP scenarios are left out and the keys say {msgpack}.
+ */
+async function runAll(url, only, parserName) {
   const results = {};
-  for (const [name, scenario] of Object.entries(HTTP_SCENARIOS)) {
+  const parser = parserName === 'msgpack' ? require('socket.io-msgpack-parser') : undefined;
+  const suffix = parser ? ' {msgpack}' : '';
+  for (const [name, scenario] of Object.entries(parser ? {} : HTTP_SCENARIOS)) {
     if (only && !name.includes(only)) continue;
     try {
       results[`${name} [http]`] = await scenario(url);
@@ -308,7 +318,7 @@ async function runAll(url, only) {
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     if (only && !name.includes(only)) continue;
     for (const [transportName, transports] of Object.entries(TRANSPORTS)) {
-      const s = new Scenario(url, transports);
+      const s = new Scenario(url, transports, parser);
       try {
         await scenario(s);
       } catch (e) {
@@ -316,7 +326,7 @@ async function runAll(url, only) {
       } finally {
         s.close();
       }
-      results[`${name} [${transportName}]`] = s.heard;
+      results[`${name} [${transportName}]${suffix}`] = s.heard;
       await new Promise((r) => setTimeout(r, 50)); // let the server see the clients go before the next one
     }
   }
@@ -327,7 +337,7 @@ module.exports = { runAll, SCENARIOS, HTTP_SCENARIOS, TRANSPORTS };
 
 if (require.main === module) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-  runAll(args.url || 'http://127.0.0.1:3000', args.only).then((r) => {
+  runAll(args.url || 'http://127.0.0.1:3000', args.only, args.parser).then((r) => {
     console.log(JSON.stringify(r, null, 1));
     process.exit(0);
   });

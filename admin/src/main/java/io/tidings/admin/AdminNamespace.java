@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * the admin namespace's adapter by default, as Node's admin-ui does, or a Tidings bus. So each admin client
  * hears every node's stats and events; {@code all_sockets} is this node's sockets plus each other node's,
  * asked through the relay; an action is applied here and sent to the other nodes, each applying it to its
- * own sockets. Sessions are per node (Node's {@code InMemoryStore}).
+ * own sockets. A session id given here is announced too, so the UI may reconnect to any node.
  *
  * <p><b>Threads:</b> bcrypt runs on one {@code tidings-admin-auth} thread (a bounded queue; a login past it is
  * refused), the stats on one {@code tidings-admin-stats} thread; handlers on the Socket.IO server's. Thread-safe.
@@ -133,6 +133,11 @@ public final class AdminNamespace implements AutoCloseable {
       public void othersWatching() {
         watched(true);
       }
+
+      @Override
+      public void sessionIssued(String sessionId) {
+        options.auth().acceptSession(sessionId);
+      }
     });
     long every = options.statsInterval().toMillis();
     statsThread.scheduleAtFixedRate(this::emitStats, 0, every, TimeUnit.MILLISECONDS);
@@ -158,7 +163,10 @@ public final class AdminNamespace implements AutoCloseable {
     try {
       authThread.execute(() -> {
         if (auth.check(sessionId, user, password) instanceof AdminAuth.Accepted accepted) {
-          if (accepted.newSessionId() != null) newSessions.put(socket.id(), accepted.newSessionId());
+          if (accepted.newSessionId() != null) {
+            newSessions.put(socket.id(), accepted.newSessionId());
+            relay.announceSession(accepted.newSessionId());
+          }
           next.proceed();
         } else {
           log.debug("admin login refused for {}", socket.handshake().address());

@@ -61,7 +61,10 @@ public final class Main {
     String password;
     java.io.Console console = System.console();
     if (console != null) {
-      char[] typed = console.readPassword("Admin UI password: ");
+      // The prompt goes to standard error: standard output carries the hash alone ($(./tidings hash-password)).
+      System.err.print("Admin UI password: ");
+      System.err.flush();
+      char[] typed = console.readPassword();
       password = typed == null ? null : new String(typed);
     } else {
       try {

@@ -46,6 +46,11 @@ public final class RemoteSocket {
     return self().emit(event, args);
   }
 
+  /** Emits to this socket with an acknowledgement timeout: {@code timeout(d).emitWithAck(…)}, as Node's. */
+  public BroadcastOperator timeout(java.time.Duration timeout) {
+    return self().timeout(timeout);
+  }
+
   public void join(String... rooms) {
     self().socketsJoin(rooms);
   }

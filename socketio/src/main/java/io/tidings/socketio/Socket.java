@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -82,13 +81,8 @@ public final class Socket {
   private volatile Object data;
   private volatile boolean connected;
   private volatile Set<String> roomsAtDisconnect = Set.of();
-  /** Whether this socket is counted in {@code nsp.outgoingWatchers}; guarded by {@code anyOutgoing}. */
-  private boolean watchingOutgoing;
   private final Map<Long, Consumer<ArrayNode>> acks = new ConcurrentHashMap<>();
-  private final Map<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
+  private final SocketListeners listeners;
 
   Socket(Namespace nsp, Client client, JsonNode auth, Sessions.Restored session) {
     this.nsp = nsp;
@@ -109,6 +103,7 @@ public final class Socket {
       this.recovered = false;
     }
     this.handshake = Handshake.of(client.conn().request(), auth, System.currentTimeMillis());
+    this.listeners = new SocketListeners(id, queue, nsp.outgoingWatchers);
   }
 
   // ---- what the application reads ----
@@ -202,7 +197,7 @@ public final class Socket {
    * when there is one) and {@code "error"} (the message of a packet middleware's failure).
    */
   public Socket on(String event, EventHandler handler) {
-    handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+    listeners.on(event, handler);
     return this;
   }
 
@@ -223,24 +218,24 @@ public final class Socket {
 
   /** Removes every handler of {@code event}. */
   public Socket off(String event) {
-    handlers.remove(event);
+    listeners.off(event);
     return this;
   }
 
   /** Sees every incoming event before its handlers (Node's {@code onAny}). */
   public Socket onAny(AnyListener listener) {
-    anyListeners.add(listener);
+    listeners.onAny(listener, false);
     return this;
   }
 
   public Socket prependAny(AnyListener listener) {
-    anyListeners.add(0, listener);
+    listeners.onAny(listener, true);
     return this;
   }
 
   /** Removes {@code listener}, or every any-listener when null. */
   public Socket offAny(AnyListener listener) {
-    if (listener == null) anyListeners.clear(); else anyListeners.remove(listener);
+    listeners.offAny(listener);
     return this;
   }
 
@@ -250,47 +245,24 @@ public final class Socket {
    * encode-once fan-out.
    */
   public Socket onAnyOutgoing(AnyListener listener) {
-    synchronized (anyOutgoing) {
-      anyOutgoing.add(listener);
-      watchOutgoing();
-    }
+    listeners.onAnyOutgoing(listener, false, connected);
     return this;
   }
 
   public Socket prependAnyOutgoing(AnyListener listener) {
-    synchronized (anyOutgoing) {
-      anyOutgoing.add(0, listener);
-      watchOutgoing();
-    }
+    listeners.onAnyOutgoing(listener, true, connected);
     return this;
   }
 
+  /** Removes {@code listener}, or every outgoing listener when null. */
   public Socket offAnyOutgoing(AnyListener listener) {
-    synchronized (anyOutgoing) {
-      if (listener == null) anyOutgoing.clear(); else anyOutgoing.remove(listener);
-      if (anyOutgoing.isEmpty()) unwatchOutgoing();
-    }
+    listeners.offAnyOutgoing(listener);
     return this;
-  }
-
-  /** Counts this socket among the namespace's watchers, once; under the list's lock. */
-  private void watchOutgoing() {
-    if (!watchingOutgoing && connected) {
-      watchingOutgoing = true;
-      nsp.outgoingWatchers.incrementAndGet();
-    }
-  }
-
-  private void unwatchOutgoing() {
-    if (watchingOutgoing) {
-      watchingOutgoing = false;
-      nsp.outgoingWatchers.decrementAndGet();
-    }
   }
 
   /** Runs {@code middleware} before each incoming event's handlers (Node's {@code socket.use}). */
   public Socket use(PacketMiddleware middleware) {
-    middlewares.add(middleware);
+    listeners.use(middleware);
     return this;
   }
 
@@ -330,6 +302,21 @@ public final class Socket {
     /** Completes with the acknowledgement, or with {@link AckTimeoutException} after the timeout. */
     public CompletableFuture<Args> emitWithAck(String event, Object... args) {
       return withAck(event, args, timeout);
+    }
+
+    /**
+     * Emits; a trailing {@link TimedAckCallback} gets the acknowledgement or the timeout (Node's
+     * {@code socket.timeout(ms).emit("ev", (err, reply) => …)}). Without one, a plain emit.
+     */
+    public boolean emit(String event, Object... args) {
+      if (args.length == 0 || !(args[args.length - 1] instanceof TimedAckCallback callback)) {
+        return Socket.this.emit(event, args);
+      }
+      withAck(event, java.util.Arrays.copyOf(args, args.length - 1), timeout).whenComplete((reply, error) -> {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : error;
+        callback.onAck(cause, reply != null ? reply : Args.of());
+      });
+      return true;
     }
   }
 
@@ -447,13 +434,7 @@ public final class Socket {
   }
 
   private void notifyOutgoing(Packet packet) {
-    if (anyOutgoing.isEmpty()) return;
-    ArrayNode data = (ArrayNode) packet.data();
-    String event = data.get(0).asText();
-    Args args = Args.of(data, 1);
-    queue.run(() -> {
-      for (AnyListener l : anyOutgoing) l.onEvent(event, args);
-    });
+    listeners.notifyOutgoing(packet);
   }
 
   /** Encodes {@code packet} and writes it to the connection. Any thread. */
@@ -486,9 +467,7 @@ public final class Socket {
   /** Connected: into its own room (and a recovered session's rooms), CONNECT sent, missed packets after it. On the loop. */
   void onConnect() {
     connected = true;
-    synchronized (anyOutgoing) {
-      if (!anyOutgoing.isEmpty()) watchOutgoing();
-    }
+    listeners.connected();
     Set<String> rooms = new LinkedHashSet<>();
     rooms.add(id);
     rooms.addAll(restoredRooms);
@@ -527,52 +506,7 @@ public final class Socket {
     String event = data.get(0).asText();
     Args args = Args.of(data, 1);
     Ack ack = packet.id() == null ? NO_ACK : new ClientAck(packet.id());
-    queue.run(() -> {
-      for (AnyListener l : anyListeners) l.onEvent(event, args);
-      runMiddlewares(0, event, args, ack);
-    });
-  }
-
-  private void runMiddlewares(int index, String event, Args args, Ack ack) {
-    if (index == middlewares.size()) {
-      if (connected) dispatch(event, args, ack);
-      return;
-    }
-    PacketMiddleware m = middlewares.get(index);
-    Thread caller = Thread.currentThread();
-    AtomicBoolean returned = new AtomicBoolean();
-    AtomicBoolean called = new AtomicBoolean();
-    m.handle(event, args, new Middleware.Next() {
-      @Override
-      public void proceed() {
-        if (!called.compareAndSet(false, true)) return;
-        if (!returned.get() && Thread.currentThread() == caller) {
-          runMiddlewares(index + 1, event, args, ack);
-        } else {
-          queue.run(() -> runMiddlewares(index + 1, event, args, ack));
-        }
-      }
-
-      @Override
-      public void fail(Exception error) {
-        if (!called.compareAndSet(false, true)) return;
-        Runnable onError = () -> dispatch("error", Args.of(error.getMessage()), NO_ACK);
-        if (!returned.get() && Thread.currentThread() == caller) onError.run(); else queue.run(onError);
-      }
-    });
-    returned.set(true);
-  }
-
-  private void dispatch(String event, Args args, Ack ack) {
-    List<EventHandler> list = handlers.get(event);
-    if (list == null) return;
-    for (EventHandler h : list) {
-      try {
-        h.handle(args, ack);
-      } catch (RuntimeException e) {
-        log.warn("socket {}: the handler of {} threw", id, event, e);
-      }
-    }
+    listeners.incoming(event, args, ack, NO_ACK, () -> connected);
   }
 
   private void onAck(Packet packet) {
@@ -607,13 +541,11 @@ public final class Socket {
     nsp.remove(this);
     client.remove(this);
     acks.clear();
-    synchronized (anyOutgoing) {
-      unwatchOutgoing();
-    }
+    listeners.disconnected();
     Args args = description == null ? Args.of(reason) : Args.of(reason, description);
     queue.run(() -> {
-      dispatch("disconnecting", args, NO_ACK);
-      dispatch("disconnect", args, NO_ACK);
+      listeners.dispatch("disconnecting", args, NO_ACK);
+      listeners.dispatch("disconnect", args, NO_ACK);
     });
   }
 

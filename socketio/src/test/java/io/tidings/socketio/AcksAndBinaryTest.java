@@ -101,6 +101,21 @@ class AcksAndBinaryTest {
   }
 
   @Test
+  void aTimedEmitsCallbackGetsTheReplyOrTheTimeout() {
+    try (JavaClient c = client("a", "websocket")) {
+      c.socket.on("ask", args -> ((Ack) args[args.length - 1]).call("yes"));
+      c.socket.on("ignored", args -> {});
+      List<String> got = new CopyOnWriteArrayList<>();
+      Socket s = byName.get("a");
+      s.timeout(Duration.ofSeconds(10)).emit("ask", "q", (TimedAckCallback) (err, args) -> got.add(err + " " + args));
+      s.timeout(Duration.ofMillis(200)).emit("ignored", (TimedAckCallback) (err, args) ->
+          got.add(err.getClass().getSimpleName() + " " + args));
+      Awaitility.await().atMost(JavaClient.WAIT).until(() -> got.size() == 2);
+      assertThat(got).containsExactlyInAnyOrder("null [\"yes\"]", "AckTimeoutException []");
+    }
+  }
+
+  @Test
   void aBroadcastCollectsEveryClientsAcknowledgementOrTimesOutWithThoseThatCame() throws Exception {
     try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling"); JavaClient c = client("c", "websocket")) {
       a.socket.on("poll", args -> ((Ack) args[args.length - 1]).call("a"));
@@ -110,7 +125,8 @@ class AcksAndBinaryTest {
           .get(20, TimeUnit.SECONDS);
       assertThat(two).extracting(JsonNode::asText).containsExactlyInAnyOrder("a", "b");
 
-      CompletableFuture<List<JsonNode>> all = io.timeout(Duration.ofMillis(500)).emitWithAck("poll");
+      // c never answers: the broadcast times out, with a's and b's answers (3 s leaves them time on a busy machine)
+      CompletableFuture<List<JsonNode>> all = io.timeout(Duration.ofSeconds(3)).emitWithAck("poll");
       assertThatThrownBy(() -> all.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(AckTimeoutException.class)
           .satisfies(e -> assertThat(((AckTimeoutException) e).responses()).extracting(JsonNode::asText)
               .containsExactlyInAnyOrder("a", "b"));

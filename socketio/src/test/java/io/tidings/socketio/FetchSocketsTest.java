@@ -56,6 +56,9 @@ class FetchSocketsTest {
 
       first.emit("news", "just you");
       assertThat(a.await("news")).isEqualTo("news [\"just you\"]");
+      a.socket.on("ask", args -> ((io.socket.client.Ack) args[args.length - 1]).call("from a"));
+      assertThat(first.timeout(java.time.Duration.ofSeconds(10)).emitWithAck("ask").get(20, TimeUnit.SECONDS))
+          .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("from a");
       assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(3);
     }
   }

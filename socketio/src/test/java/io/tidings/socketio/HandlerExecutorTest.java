@@ -31,15 +31,15 @@ class HandlerExecutorTest {
   @BeforeEach
   void start() {
     executor = Executors.newCachedThreadPool();
-    io = SocketIoServer.newBuilder().pingInterval(Duration.ofMillis(200)).pingTimeout(Duration.ofMillis(300))
+    io = SocketIoServer.newBuilder().pingInterval(Duration.ofMillis(250)).pingTimeout(Duration.ofMillis(1000))
         .handlerExecutor(executor).build();
     io.on("connection", socket -> {
       String name = socket.handshake().auth().path("name").asText();
       socket.on("slow", (args, ack) -> {
         order.add(name + " slow start");
         try {
-          // held well past pingInterval + pingTimeout (500 ms): the heartbeat must go on meanwhile
-          Thread.sleep(1_500);
+          // held well past pingInterval + pingTimeout (1.25 s): the heartbeat must go on meanwhile
+          Thread.sleep(2_000);
           release.await(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

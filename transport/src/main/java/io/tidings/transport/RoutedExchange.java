@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.tidings.transport.http.HttpErrors;
 import io.tidings.transport.http.HttpExchange;
 import java.net.SocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@link HttpExchange} of one request taken by the {@link RequestRouter}: hops onto the connection's
@@ -41,7 +42,13 @@ final class RoutedExchange implements HttpExchange {
   private void answer(FullHttpResponse response, boolean close) {
     EventLoop loop = channel.eventLoop();
     if (!loop.inEventLoop()) {
-      loop.execute(() -> answer(response, close));
+      try {
+        loop.execute(() -> answer(response, close));
+      } catch (RejectedExecutionException stopped) {
+        // The connection's loop has shut down (the server is stopping): its channel is gone with it, so
+        // there is nobody left to answer; free the response instead of failing the caller's task.
+        response.release();
+      }
       return;
     }
     if (answered || !channel.isActive()) {

@@ -12,7 +12,8 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * Who may open the admin namespace, as {@code @socket.io/admin-ui}'s {@code auth} option: off, or basic
  * (a user name and the bcrypt hash of the password, as {@code bcryptjs} or {@code htpasswd -B} make it).
  * A client that logs in with the right credentials is given a session id (the {@code session} event); it
- * may come back with that id alone, as the UI does when it reconnects.
+ * may come back with that id alone, as the UI does when it reconnects — to any node of the cluster, which
+ * learns the ids the others give ({@link #acceptSession}).
  *
  * <p>{@link #check} runs bcrypt (about 100 ms of CPU at cost 10): call it off the event loops. Thread-safe.
  */
@@ -87,6 +88,15 @@ public final class AdminAuth {
     String id = newSessionId();
     sessions.add(id);
     return new Accepted(id);
+  }
+
+  /**
+   * Accepts {@code sessionId}, given by another node of the cluster to a client that logged in there, so
+   * that the client may come back here with it (as Node's {@code RedisStore} shares sessions). Ignored when
+   * authentication is off or the id is not 16 hex digits. Any thread.
+   */
+  public void acceptSession(String sessionId) {
+    if (enabled() && sessionId != null && sessionId.matches("[0-9a-f]{16}")) sessions.add(sessionId);
   }
 
   /** 8 random bytes in hex, as Node's admin-ui makes them. */

@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The session ids this node gave out, each valid for a day (the lifetime of Node's {@code RedisStore}
- * sessions), at most {@link #DEFAULT_MAX} at once (the oldest go first). Kept in memory like Node's
- * {@code InMemoryStore}: a UI that reconnects to another node logs in again.
+ * sessions), at most {@link #DEFAULT_MAX} at once (the oldest go first). Kept in memory, like Node's
+ * {@code InMemoryStore}; the ids other nodes gave are added as they announce them, so a UI may reconnect to
+ * any node of the cluster, as with Node's {@code RedisStore}.
  *
  * <p>Thread-safe (one lock).
  */

@@ -17,6 +17,7 @@ public final class AdapterRelay implements AdminRelay {
   static final String SOCKETS_REQUEST = "tidings:admin:sockets";
   static final String ACTION = "tidings:admin:action";
   static final String WATCHING = "tidings:admin:watching";
+  static final String SESSION = "tidings:admin:session";
 
   /** Makes one per admin namespace. */
   public static final Factory FACTORY = AdapterRelay::new;
@@ -32,6 +33,7 @@ public final class AdapterRelay implements AdminRelay {
     nsp.on(SOCKETS_REQUEST, (args, ack) -> node.sockets().whenComplete((list, e) -> ack.send(e == null ? list : List.of())));
     nsp.on(ACTION, (args, ack) -> node.apply(args.get(0)));
     nsp.on(WATCHING, (args, ack) -> node.othersWatching());
+    nsp.on(SESSION, (args, ack) -> node.sessionIssued(args.getString(0)));
   }
 
   @Override
@@ -52,6 +54,11 @@ public final class AdapterRelay implements AdminRelay {
   @Override
   public void announceWatching() {
     nsp.serverSideEmit(WATCHING);
+  }
+
+  @Override
+  public void announceSession(String sessionId) {
+    nsp.serverSideEmit(SESSION, sessionId);
   }
 
   @Override

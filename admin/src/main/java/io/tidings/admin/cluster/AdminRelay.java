@@ -34,6 +34,9 @@ public interface AdminRelay extends AutoCloseable {
 
     /** Another node has admin clients (it said so just now). */
     void othersWatching();
+
+    /** Another node gave session id {@code sessionId} to a client that logged in there. */
+    void sessionIssued(String sessionId);
   }
 
   /** Starts relaying for {@code node}. Once, before anything else. */
@@ -53,6 +56,9 @@ public interface AdminRelay extends AutoCloseable {
    * admin client connects (before it asks for the sockets) and at every stats interval while there is one.
    */
   void announceWatching();
+
+  /** Tells the other nodes the session id this node gave a client, so that it may reconnect to any of them. */
+  void announceSession(String sessionId);
 
   /** Stops relaying. */
   @Override

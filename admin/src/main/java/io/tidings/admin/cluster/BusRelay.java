@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #EMIT} {@code {"event", "args"}}: emit to this node's admin clients;</li>
  *   <li>{@link #SOCKETS} / {@link #SOCKETS_RESPONSE} {@code {"sockets": [...]}}: a node's sockets;</li>
  *   <li>{@link #ACTION}: an action to apply to this node's sockets;</li>
- *   <li>{@link #WATCHING} {@code {}}: the sender has admin clients (stream your events).</li>
+ *   <li>{@link #WATCHING} {@code {}}: the sender has admin clients (stream your events);</li>
+ *   <li>{@link #SESSION} {@code {"sessionId"}}: a session id the sender gave (accept it too).</li>
  * </ul>
  * An emit the bus cannot take (its outgoing queue is full) reaches only this node's admin clients; it is
  * counted ({@link #dropped()}) and logged once.
@@ -46,6 +47,7 @@ public final class BusRelay implements AdminRelay {
   static final int SOCKETS_RESPONSE = MessageType.FIRST_TIDINGS_TYPE + 42;
   static final int ACTION = MessageType.FIRST_TIDINGS_TYPE + 43;
   static final int WATCHING = MessageType.FIRST_TIDINGS_TYPE + 44;
+  static final int SESSION = MessageType.FIRST_TIDINGS_TYPE + 45;
 
   private final Bus bus;
   private final String busNamespace;
@@ -95,6 +97,8 @@ public final class BusRelay implements AdminRelay {
           node.apply(data);
         } else if (m.type() == WATCHING) {
           node.othersWatching();
+        } else if (m.type() == SESSION) {
+          node.sessionIssued(data.path("sessionId").asText(null));
         }
       }
     });
@@ -138,6 +142,13 @@ public final class BusRelay implements AdminRelay {
   @Override
   public void announceWatching() {
     namespace.publish(WATCHING, JsonNodeFactory.instance.objectNode());
+  }
+
+  @Override
+  public void announceSession(String sessionId) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("sessionId", sessionId);
+    namespace.publish(SESSION, data);
   }
 
   @Override

@@ -51,4 +51,12 @@ class AdminAuthTest {
     assertThat(AdminAuth.disabled().check(null, null, null)).isEqualTo(new AdminAuth.Accepted(null));
     assertThat(AdminAuth.disabled().enabled()).isFalse();
   }
+
+  @Test
+  void aSessionAnnouncedByAnotherNodeIsAcceptedAndNothingElseIs() {
+    auth.acceptSession("00112233aabbccdd");
+    auth.acceptSession("not-a-session-id");
+    assertThat(auth.check("00112233aabbccdd", null, null)).isEqualTo(new AdminAuth.Accepted(null));
+    assertThat(auth.check("not-a-session-id", null, null)).isInstanceOf(AdminAuth.Refused.class);
+  }
 }

@@ -5,8 +5,6 @@ import io.tidings.socketio.SocketIoServer;
 import io.tidings.transport.TransportOptions;
 import io.tidings.transport.http.CorsPolicy;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code conformance-socketio}: the reference server of the official Socket.IO test suite
@@ -20,16 +18,6 @@ import java.util.concurrent.Executors;
  * <p>One event loop, as {@link EngineConformance} and for the same reason: the suite sends requests at the
  * same instant on separate connections and expects them taken in the order they were sent.
  *
- * <p><b>The {@code auth} packet leaves in a write of its own</b>, after the CONNECT packet's: the handlers
- * hand it to a thread of their own, whose emit reaches the loop as a task queued behind the flush of the
- * CONNECT packet. The suite's client takes one WebSocket message per listener, each listener registered
- * only after the previous message was handled, so two messages that arrive in one TCP read lose the
- * second. Node never sends them together: its WebSocket transport is not writable again until the previous
- * write completed, so what a connection handler emits leaves after the CONNECT packet, in the next write.
- * Tidings writes whatever one loop task emitted in one flush, so a handler that emitted at once would send
- * {@code 40…} and {@code 42["auth",…]} in one segment (the suite's four "connect" tests then fail every
- * time). The protocol is the same either way; see docs/SOCKETIO.md.
- *
  * <p><b>Threading:</b> {@link #start} and {@link #close} from any thread; handlers run on the one loop.
  */
 public final class SocketConformance implements AutoCloseable {
@@ -37,12 +25,10 @@ public final class SocketConformance implements AutoCloseable {
   public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1000);
 
   private final SocketIoServer io;
-  private final ExecutorService afterConnect;
   private final int port;
 
-  private SocketConformance(SocketIoServer io, ExecutorService afterConnect, int port) {
+  private SocketConformance(SocketIoServer io, int port) {
     this.io = io;
-    this.afterConnect = afterConnect;
     this.port = port;
   }
 
@@ -55,21 +41,15 @@ public final class SocketConformance implements AutoCloseable {
         .connectTimeout(CONNECT_TIMEOUT)
         .cors(CorsPolicy.newBuilder().allowAnyOrigin().allowMethods(EngineConformance.CORS_METHODS).build())
         .build();
-    ExecutorService afterConnect = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "conformance-after-connect");
-      t.setDaemon(true);
-      return t;
-    });
     io.on("connection", (Socket socket) -> {
-      afterConnect.execute(() -> socket.emit("auth", socket.handshake().auth()));
+      socket.emit("auth", socket.handshake().auth());
       socket.on("message", (args, ack) -> socket.emit("message-back", args.toList().toArray()));
       socket.on("message-with-ack", (args, ack) -> ack.send(args.toList().toArray()));
     });
-    io.of("/custom").on("connection",
-        (Socket socket) -> afterConnect.execute(() -> socket.emit("auth", socket.handshake().auth())));
+    io.of("/custom").on("connection", (Socket socket) -> socket.emit("auth", socket.handshake().auth()));
     int bound = io.listen(TransportOptions.newBuilder().host(host).port(port)
         .eventLoopThreads(EngineConformance.EVENT_LOOPS).build());
-    return new SocketConformance(io, afterConnect, bound);
+    return new SocketConformance(io, bound);
   }
 
   /** The port it listens on. */
@@ -81,6 +61,5 @@ public final class SocketConformance implements AutoCloseable {
   @Override
   public void close() {
     io.close();
-    afterConnect.shutdownNow();
   }
 }

@@ -7,6 +7,7 @@ import io.tidings.socketio.Args;
 import io.tidings.socketio.ConnectError;
 import io.tidings.socketio.Socket;
 import io.tidings.socketio.SocketIoServer;
+import io.tidings.socketio.parser.MsgpackParser;
 import io.tidings.transport.TransportOptions;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code differential-socketio}: the Tidings side of the Node differential ({@code compat/socketio}), with the
- * handlers of its {@code HANDLERS.md}, which its {@code node-server.js} gives Node socket.io 4.8.4. Written
+ * handlers of its {@code HANDLERS.md}, which its {@code node-server.js} gives Node socket.io 4.8.4
+ * ({@code PARSER=msgpack} in the environment: the msgpack parser, as Node's there). Written
  * with the public API only, as an application would; each handler says in a line what Node's does.
  *
  * <p><b>Threading:</b> the handlers run on the sockets' loops and keep no state of their own.
@@ -36,7 +38,9 @@ public final class DifferentialServer implements AutoCloseable {
 
   /** Listens on {@code host}:{@code port} (0: any free port). */
   public static DifferentialServer start(String host, int port) {
-    SocketIoServer io = SocketIoServer.newBuilder().build(); // serveClient on, as Node's default
+    SocketIoServer.Builder builder = SocketIoServer.newBuilder(); // serveClient on, as Node's default
+    if ("msgpack".equals(System.getenv("PARSER"))) builder.parser(new MsgpackParser());
+    SocketIoServer io = builder.build();
     io.use((socket, next) -> {
       if ("bad".equals(socket.handshake().auth().path("token").asText(null))) {
         next.fail(new ConnectError("not authorized", Map.of("code", 42)));

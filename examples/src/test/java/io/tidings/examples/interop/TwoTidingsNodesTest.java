@@ -181,6 +181,27 @@ class TwoTidingsNodesTest {
   }
 
   @Test
+  void aGoPeerThatLeavesOutAZeroClientCountDoesNotHoldUpAnAcknowledgedBroadcast() throws Exception {
+    ClusterClient asker = client("asker", a, "r2", "websocket");
+    client("onB", b, "r1", "polling");
+    // A third node answering as the Go port does: BROADCAST_CLIENT_COUNT without clientCount when it is 0
+    // ("omitempty"), which makes Node's ack wait for its timeout (NaN); Tidings reads it as 0.
+    PostgresBus go = PostgresBus.start(busConfig(db).build()).get(30, TimeUnit.SECONDS);
+    opened.add(go);
+    io.tidings.bus.BusNamespace[] goNs = new io.tidings.bus.BusNamespace[1];
+    goNs[0] = go.join("/", new io.tidings.bus.BusListener() {
+      @Override public void onMessage(io.tidings.bus.BusMessage m) {
+        if (m.type() == io.tidings.bus.MessageType.BROADCAST && !m.fromSelf() && m.data().has("requestId")) {
+          goNs[0].respond(m, io.tidings.bus.MessageType.BROADCAST_CLIENT_COUNT,
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        }
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.io().of("/").adapter().serverCount().get() == 3);
+    assertThat(asker.emitWithAck("ackall", "r1", "go?")).isEqualTo("[{\"err\":null,\"responses\":[\"ack-from-onB\"]}]");
+  }
+
+  @Test
   void theChatNamespaceIsAClusterOfItsOwn() {
     ClusterClient chatA = ClusterClient.connect("chatA", a.port(), "/chat", "lobby", "websocket");
     ClusterClient chatB = ClusterClient.connect("chatB", b.port(), "/chat", "lobby", "polling");

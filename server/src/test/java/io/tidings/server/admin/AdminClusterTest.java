@@ -86,4 +86,19 @@ class AdminClusterTest {
       assertThat(onB.awaitClose()).isEqualTo(4009);
     }
   }
+
+  @Test
+  void aSessionGivenByOneNodeLetsTheClientBackInOnTheOther() throws Exception {
+    String session;
+    try (AdminClient admin = new AdminClient(a.port(), login())) {
+      session = AdminClient.args(admin.next("session")).get(0).asText();
+      admin.next("config");
+    }
+    try (AdminClient again = new AdminClient(b.port(), Map.of("sessionId", session))) {
+      assertThat(again.next("connect")).isEqualTo("connect");
+    }
+    try (AdminClient forged = new AdminClient(b.port(), Map.of("sessionId", "0123456789abcdef"))) {
+      assertThat(forged.next("connect")).isEqualTo("connect_error {\"message\":\"invalid credentials\"}");
+    }
+  }
 }

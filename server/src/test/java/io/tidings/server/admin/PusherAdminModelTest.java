@@ -67,10 +67,10 @@ class PusherAdminModelTest {
         assertThat(n.name()).isEqualTo("/app-id");
         assertThat(n.socketsCount()).isPositive();
       });
-      assertThat(recorded.take()).isEqualTo("socket_connected /app-id " + id);
-      assertThat(recorded.take()).isEqualTo("room_joined /app-id news " + id);
-      assertThat(recorded.take()).isEqualTo("room_joined /app-id presence-lobby " + id);
-      assertThat(recorded.take()).isEqualTo("socket_updated /app-id " + id
+      assertThat(recorded.next("socket_connected", id)).isEqualTo("socket_connected /app-id " + id);
+      assertThat(recorded.next("room_joined", id)).isEqualTo("room_joined /app-id news " + id);
+      assertThat(recorded.next("room_joined", id)).isEqualTo("room_joined /app-id presence-lobby " + id);
+      assertThat(recorded.next("socket_updated", id)).isEqualTo("socket_updated /app-id " + id
           + " {data={presence={presence-lobby={user_id=alice, user_info={name=Alice}}}}}");
     }
   }
@@ -82,7 +82,7 @@ class PusherAdminModelTest {
       assertThat(ws.nextJson().path("event").asText()).isEqualTo("pusher:signin_success");
       await().atMost(Duration.ofSeconds(10)).until(() -> find(ws.socketId()) != null
           && "u-42".equals(find(ws.socketId()).data().get("user_id")));
-      assertThat(recorded.next("socket_updated")).isEqualTo("socket_updated /app-id " + ws.socketId() + " {data={user_id=u-42}}");
+      assertThat(recorded.next("socket_updated", ws.socketId())).isEqualTo("socket_updated /app-id " + ws.socketId() + " {data={user_id=u-42}}");
     }
   }
 
@@ -95,9 +95,9 @@ class PusherAdminModelTest {
       ChannelAuth.subscribePrivate(reader, channel);
       recorded.events.clear();
       sender.send("{\"event\":\"client-typing\",\"channel\":\"private-chat\",\"data\":{\"who\":\"s\"}}");
-      assertThat(recorded.next("event_received")).isEqualTo(
+      assertThat(recorded.next("event_received", sender.socketId())).isEqualTo(
           "event_received /app-id " + sender.socketId() + " [client-typing, {channel=private-chat, data={who=s}}]");
-      assertThat(recorded.next("event_sent")).isEqualTo(
+      assertThat(recorded.next("event_sent", reader.socketId())).isEqualTo(
           "event_sent /app-id " + reader.socketId() + " [client-typing, {channel=private-chat, data={who=s}}]");
       new PusherClients(server).rest().trigger(channel, "news", Map.of("n", 1));
       List<String> sent = List.of(recorded.next("event_sent"), recorded.next("event_sent"));
@@ -116,7 +116,7 @@ class PusherAdminModelTest {
       model.disconnect("/app-id", false, ws.socketId());
       assertThat(ws.next()).isEqualTo("{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"You got disconnected by the app.\"}}");
       assertThat(ws.awaitClose()).isEqualTo(4009);
-      assertThat(recorded.next("socket_disconnected")).isEqualTo(
+      assertThat(recorded.next("socket_disconnected", ws.socketId())).isEqualTo(
           "socket_disconnected /app-id " + ws.socketId() + " server namespace disconnect");
       await().atMost(Duration.ofSeconds(10)).until(() -> find(ws.socketId()) == null);
       other.send("{\"event\":\"pusher:ping\",\"data\":{}}");
@@ -143,7 +143,7 @@ class PusherAdminModelTest {
       id = ws.socketId();
       recorded.events.clear();
     }
-    assertThat(recorded.next("socket_disconnected")).isEqualTo("socket_disconnected /app-id " + id + " transport close");
+    assertThat(recorded.next("socket_disconnected", id)).isEqualTo("socket_disconnected /app-id " + id + " transport close");
   }
 
   @Test
@@ -179,6 +179,17 @@ class PusherAdminModelTest {
       while (true) {
         String e = take();
         if (e.startsWith(kind + " ")) return e;
+      }
+    }
+
+    /**
+     * The next event of {@code kind} about socket {@code id}, skipping others (an earlier test's socket may
+     * still be closing).
+     */
+    String next(String kind, String id) throws InterruptedException {
+      while (true) {
+        String e = next(kind);
+        if (e.contains(" " + id)) return e;
       }
     }
 
