@@ -34,8 +34,9 @@ final class Client implements EngineSocket.Listener {
   private final SocketIoServer server;
   private final EngineSocket conn;
   private final PacketDecoder decoder;
-  private final Map<String, Socket> nsps = new HashMap<>();
-  private final ScheduledFuture<?> connectTimeout;
+  private final Map<String, Socket> nsps = new HashMap<>(2); // nearly always one namespace: a small table
+  /** Null once cancelled, so an idle connection does not keep the cancelled task. On the loop. */
+  private ScheduledFuture<?> connectTimeout;
   private boolean closed;
 
   Client(SocketIoServer server, EngineSocket conn) {
@@ -129,8 +130,15 @@ final class Client implements EngineSocket.Listener {
   /** {@code socket} connected to its namespace. On the loop. */
   void connected(Socket socket) {
     nsps.put(socket.nsp().name(), socket);
-    connectTimeout.cancel(false);
+    cancelConnectTimeout();
     server.metrics().socketConnected();
+  }
+
+  private void cancelConnectTimeout() {
+    if (connectTimeout != null) {
+      connectTimeout.cancel(false);
+      connectTimeout = null;
+    }
   }
 
   /** {@code socket} left its namespace. On the loop. */
@@ -158,7 +166,7 @@ final class Client implements EngineSocket.Listener {
   public void onClose(String reason, String description) {
     if (closed) return;
     closed = true;
-    connectTimeout.cancel(false);
+    cancelConnectTimeout();
     List<Socket> sockets = new ArrayList<>(nsps.values());
     for (Socket s : sockets) s.onClose(reason, description);
     nsps.clear();

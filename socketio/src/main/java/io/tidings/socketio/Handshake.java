@@ -40,9 +40,24 @@ public record Handshake(Map<String, String> headers, String time, String address
         request.header("origin") != null, request.secure(), nowMillis, request.url(), request.query(), auth);
   }
 
+  /**
+   * The last date written, shared by the handshakes of the same second (the text has no milliseconds), so
+   * that idle sockets do not each keep their own copy. Racy on purpose: an immutable record, a stale one
+   * only costs a new string.
+   */
+  private static volatile LastDate lastDate;
+
+  private record LastDate(long second, ZoneId zone, String text) {}
+
   /** {@code new Date(millis).toString()} in the server's zone. */
   static String jsDate(long millis) {
-    return jsDate(millis, ZoneId.systemDefault());
+    ZoneId zone = ZoneId.systemDefault();
+    long second = Math.floorDiv(millis, 1000L);
+    LastDate last = lastDate;
+    if (last != null && last.second == second && last.zone.equals(zone)) return last.text;
+    String text = jsDate(millis, zone);
+    lastDate = new LastDate(second, zone, text);
+    return text;
   }
 
   static String jsDate(long millis, ZoneId zone) {

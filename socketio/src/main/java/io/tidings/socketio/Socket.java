@@ -81,7 +81,8 @@ public final class Socket {
   private volatile Object data;
   private volatile boolean connected;
   private volatile Set<String> roomsAtDisconnect = Set.of();
-  private final Map<Long, Consumer<ArrayNode>> acks = new ConcurrentHashMap<>();
+  /** Acknowledgements awaited from the client by id; made on the first emit that asks for one. */
+  private volatile Map<Long, Consumer<ArrayNode>> acks;
   private final SocketListeners listeners;
 
   Socket(Namespace nsp, Client client, JsonNode auth, Sessions.Restored session) {
@@ -104,6 +105,23 @@ public final class Socket {
     }
     this.handshake = Handshake.of(client.conn().request(), auth, System.currentTimeMillis());
     this.listeners = new SocketListeners(id, queue, nsp.outgoingWatchers);
+  }
+
+  /** The awaited acknowledgements, made on first use (most sockets never ask for one). Any thread. */
+  private Map<Long, Consumer<ArrayNode>> awaitedAcks() {
+    Map<Long, Consumer<ArrayNode>> awaited = acks;
+    if (awaited == null) {
+      synchronized (this) {
+        awaited = acks;
+        if (awaited == null) acks = awaited = new ConcurrentHashMap<>();
+      }
+    }
+    return awaited;
+  }
+
+  private Consumer<ArrayNode> removeAck(Long ackId) {
+    Map<Long, Consumer<ArrayNode>> awaited = acks;
+    return awaited == null ? null : awaited.remove(ackId);
   }
 
   // ---- what the application reads ----
@@ -392,7 +410,7 @@ public final class Socket {
     if (callback != null) {
       ackId = nsp.nextAckId();
       AckCallback cb = callback;
-      acks.put(ackId, reply -> queue.run(() -> cb.onAck(Args.of(reply, 0))));
+      awaitedAcks().put(ackId, reply -> queue.run(() -> cb.onAck(Args.of(reply, 0))));
     }
     emitPacket(new Packet(PacketType.EVENT, nsp.name(), data, ackId), flags);
     return true;
@@ -402,10 +420,10 @@ public final class Socket {
     if (RESERVED_EVENTS.contains(event)) throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
     CompletableFuture<Args> result = new CompletableFuture<>();
     long ackId = nsp.nextAckId();
-    acks.put(ackId, reply -> queue.run(() -> result.complete(Args.of(reply, 0))));
+    awaitedAcks().put(ackId, reply -> queue.run(() -> result.complete(Args.of(reply, 0))));
     if (timeout != null) {
       loop().schedule(() -> {
-        if (acks.remove(ackId) != null) {
+        if (removeAck(ackId) != null) {
           nsp.server().metrics().ackTimedOut();
           queue.run(() -> result.completeExceptionally(new AckTimeoutException(List.of())));
         }
@@ -515,7 +533,7 @@ public final class Socket {
       nsp.server().metrics().dropped("ack without id");
       return;
     }
-    Consumer<ArrayNode> callback = acks.remove(packet.id());
+    Consumer<ArrayNode> callback = removeAck(packet.id());
     if (callback == null) {
       nsp.server().metrics().dropped("unknown ack");
       log.debug("socket {}: unknown ack id {}", id, packet.id());
@@ -540,7 +558,8 @@ public final class Socket {
     nsp.adapter().delAll(id);
     nsp.remove(this);
     client.remove(this);
-    acks.clear();
+    Map<Long, Consumer<ArrayNode>> awaited = acks;
+    if (awaited != null) awaited.clear();
     listeners.disconnected();
     Args args = description == null ? Args.of(reason) : Args.of(reason, description);
     queue.run(() -> {
@@ -611,7 +630,7 @@ public final class Socket {
 
     @Override
     public void expectAck(long ackId, Consumer<ArrayNode> onAck) {
-      acks.put(ackId, reply -> queue.run(() -> onAck.accept(reply)));
+      awaitedAcks().put(ackId, reply -> queue.run(() -> onAck.accept(reply)));
     }
 
     @Override

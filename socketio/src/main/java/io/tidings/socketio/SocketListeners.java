@@ -2,10 +2,11 @@ package io.tidings.socketio;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tidings.socketio.parser.Packet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>While it has an outgoing listener and its socket is connected, the socket is counted in its namespace's
  * watchers, which makes the namespace's broadcasts visit sockets one by one so the listener sees them.
  *
- * <p><b>Threading:</b> registration from any thread (copy-on-write lists); {@link #incoming}, {@link #dispatch}
+ * <p><b>Threading:</b> registration from any thread (copy-on-write: immutable snapshots replaced under this
+ * object's lock, read without it); {@link #incoming}, {@link #dispatch}
  * and the listeners run through the socket's {@link HandlerQueue}.
  */
 final class SocketListeners {
@@ -31,11 +33,13 @@ final class SocketListeners {
   private final String socketId;
   private final HandlerQueue queue;
   private final AtomicInteger namespaceWatchers;
-  private final Map<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-  /** Whether the socket is counted in {@code namespaceWatchers}; guarded by {@code anyOutgoing}. */
+  // Copy-on-write by hand: each field holds an immutable snapshot, replaced under this object's lock, so an
+  // idle socket with nothing registered shares the empty ones instead of keeping four concurrent structures.
+  private volatile Map<String, List<EventHandler>> handlers = Map.of();
+  private volatile List<AnyListener> anyListeners = List.of();
+  private volatile List<AnyListener> anyOutgoing = List.of();
+  private volatile List<PacketMiddleware> middlewares = List.of();
+  /** Whether the socket is counted in {@code namespaceWatchers}; guarded by this object's lock. */
   private boolean watching;
 
   SocketListeners(String socketId, HandlerQueue queue, AtomicInteger namespaceWatchers) {
@@ -44,52 +48,67 @@ final class SocketListeners {
     this.namespaceWatchers = namespaceWatchers;
   }
 
-  void on(String event, EventHandler handler) {
-    handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+  synchronized void on(String event, EventHandler handler) {
+    Map<String, List<EventHandler>> copy = new HashMap<>(handlers);
+    copy.put(event, with(copy.getOrDefault(event, List.of()), handler, false));
+    handlers = copy; // never changed after this: read without the lock
   }
 
-  void off(String event) {
-    handlers.remove(event);
+  synchronized void off(String event) {
+    if (!handlers.containsKey(event)) return;
+    Map<String, List<EventHandler>> copy = new HashMap<>(handlers);
+    copy.remove(event);
+    handlers = copy.isEmpty() ? Map.of() : copy;
   }
 
-  void onAny(AnyListener listener, boolean first) {
-    if (first) anyListeners.add(0, listener); else anyListeners.add(listener);
+  synchronized void onAny(AnyListener listener, boolean first) {
+    anyListeners = with(anyListeners, listener, first);
   }
 
-  void offAny(AnyListener listener) {
-    if (listener == null) anyListeners.clear(); else anyListeners.remove(listener);
+  synchronized void offAny(AnyListener listener) {
+    anyListeners = listener == null ? List.of() : without(anyListeners, listener);
   }
 
-  void onAnyOutgoing(AnyListener listener, boolean first, boolean connected) {
-    synchronized (anyOutgoing) {
-      if (first) anyOutgoing.add(0, listener); else anyOutgoing.add(listener);
-      if (connected) watch();
-    }
+  synchronized void onAnyOutgoing(AnyListener listener, boolean first, boolean connected) {
+    anyOutgoing = with(anyOutgoing, listener, first);
+    if (connected) watch();
   }
 
-  void offAnyOutgoing(AnyListener listener) {
-    synchronized (anyOutgoing) {
-      if (listener == null) anyOutgoing.clear(); else anyOutgoing.remove(listener);
-      if (anyOutgoing.isEmpty()) unwatch();
-    }
+  synchronized void offAnyOutgoing(AnyListener listener) {
+    anyOutgoing = listener == null ? List.of() : without(anyOutgoing, listener);
+    if (anyOutgoing.isEmpty()) unwatch();
   }
 
-  void use(PacketMiddleware middleware) {
-    middlewares.add(middleware);
+  synchronized void use(PacketMiddleware middleware) {
+    middlewares = with(middlewares, middleware, false);
   }
 
   /** The socket connected: counted among the watchers if it has outgoing listeners already. */
-  void connected() {
-    synchronized (anyOutgoing) {
-      if (!anyOutgoing.isEmpty()) watch();
-    }
+  synchronized void connected() {
+    if (!anyOutgoing.isEmpty()) watch();
   }
 
   /** The socket disconnected: no longer counted. */
-  void disconnected() {
-    synchronized (anyOutgoing) {
-      unwatch();
-    }
+  synchronized void disconnected() {
+    unwatch();
+  }
+
+  /** {@code list} with {@code item} added first or last, as a new list. */
+  private static <T> List<T> with(List<T> list, T item, boolean first) {
+    List<T> copy = new ArrayList<>(list.size() + 1);
+    if (first) copy.add(item);
+    copy.addAll(list);
+    if (!first) copy.add(item);
+    return Collections.unmodifiableList(copy);
+  }
+
+  /** {@code list} without the first occurrence of {@code item} (as {@code CopyOnWriteArrayList.remove}). */
+  private static <T> List<T> without(List<T> list, T item) {
+    int i = list.indexOf(item);
+    if (i < 0) return list;
+    List<T> copy = new ArrayList<>(list);
+    copy.remove(i);
+    return copy.isEmpty() ? List.of() : Collections.unmodifiableList(copy);
   }
 
   private void watch() {

@@ -68,7 +68,8 @@ public final class InMemoryAdapter implements Adapter {
   /** One socket's memberships of the registry; touched on the socket's loop only (but {@link #names}). */
   private static final class SocketRooms {
     final Membership all;
-    final Map<String, Membership> byRoom = new ConcurrentHashMap<>();
+    // sized for the usual few rooms (the socket's own, maybe one or two more): the default table is 16 slots
+    final Map<String, Membership> byRoom = new ConcurrentHashMap<>(2);
 
     SocketRooms(Membership all) {
       this.all = all;
@@ -87,7 +88,19 @@ public final class InMemoryAdapter implements Adapter {
     for (String room : roomNames) {
       if (mine.byRoom.containsKey(room)) continue;
       mine.byRoom.put(room, registry.join(new Membership(mine.all.recipient()), ROOM_PREFIX + room));
-      rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(id);
+      rooms.compute(room, (r, members) -> {
+        // a room of one member (every socket's own room) is an immutable one-element set, the rest concurrent
+        // sets; both change only inside compute, under the map's lock for the room
+        if (members == null) return Set.of(id);
+        if (members instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+          members.add(id);
+          return members;
+        }
+        Set<String> set = ConcurrentHashMap.newKeySet();
+        set.addAll(members);
+        set.add(id);
+        return set;
+      });
     }
   }
 
@@ -115,8 +128,11 @@ public final class InMemoryAdapter implements Adapter {
 
   private void removeFromIndex(String id, String room) {
     rooms.computeIfPresent(room, (r, members) -> {
-      members.remove(id);
-      return members.isEmpty() ? null : members;
+      if (members instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+        members.remove(id);
+        return members.isEmpty() ? null : members;
+      }
+      return members.contains(id) ? null : members; // the one-element set
     });
   }
 

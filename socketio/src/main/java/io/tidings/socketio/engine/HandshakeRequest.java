@@ -32,6 +32,9 @@ public record HandshakeRequest(String url, Map<String, String> headers, Map<Stri
       "etag", "expires", "from", "host", "if-modified-since", "if-unmodified-since", "last-modified", "location",
       "max-forwards", "proxy-authorization", "referer", "retry-after", "server", "user-agent");
 
+  /** Headers whose values differ from one connection to the next: not worth a slot in {@link SharedStrings}. */
+  private static final Set<String> UNIQUE_VALUES = Set.of("sec-websocket-key", "cookie", "authorization");
+
   public HandshakeRequest {
     headers = Map.copyOf(headers);
     query = Map.copyOf(query);
@@ -48,8 +51,10 @@ public record HandshakeRequest(String url, Map<String, String> headers, Map<Stri
   }
 
   static HandshakeRequest of(String uri, HttpHeaders httpHeaders, SocketAddress remote, boolean secure, long timeMillis) {
-    return new HandshakeRequest(uri, nodeHeaders(httpHeaders), lastValues(new QueryStringDecoder(uri).parameters()),
-        address(remote), secure, timeMillis);
+    // the strings are shared with earlier handshakes where equal: a session keeps its request for its whole life
+    String url = SharedStrings.share(uri);
+    return new HandshakeRequest(url, nodeHeaders(httpHeaders), query(url), SharedStrings.share(address(remote)),
+        secure, timeMillis);
   }
 
   private static Map<String, String> nodeHeaders(HttpHeaders httpHeaders) {
@@ -64,7 +69,32 @@ public record HandshakeRequest(String url, Map<String, String> headers, Map<Stri
         merged.put(name, before + (name.equals("cookie") ? "; " : ", ") + value);
       }
     }
-    return merged;
+    Map<String, String> shared = new LinkedHashMap<>();
+    merged.forEach((name, value) ->
+        shared.put(SharedStrings.share(name), UNIQUE_VALUES.contains(name) ? value : SharedStrings.share(value)));
+    return shared;
+  }
+
+  /**
+   * The last request target's query, shared by the next handshake with the same target (clients of one
+   * application mostly send the same one): the map is immutable. Racy on purpose, like {@link SharedStrings}.
+   */
+  private static volatile LastQuery lastQuery;
+
+  private record LastQuery(String url, Map<String, String> query) {}
+
+  private static Map<String, String> query(String url) {
+    LastQuery last = lastQuery;
+    if (last != null && last.url.equals(url)) return last.query;
+    Map<String, String> query = Map.copyOf(sharedValues(lastValues(new QueryStringDecoder(url).parameters())));
+    lastQuery = new LastQuery(url, query);
+    return query;
+  }
+
+  private static Map<String, String> sharedValues(Map<String, String> query) {
+    Map<String, String> shared = new LinkedHashMap<>();
+    query.forEach((name, value) -> shared.put(SharedStrings.share(name), SharedStrings.share(value)));
+    return shared;
   }
 
   static Map<String, String> lastValues(Map<String, List<String>> parameters) {

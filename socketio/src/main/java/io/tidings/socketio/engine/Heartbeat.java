@@ -83,11 +83,9 @@ final class Heartbeat {
   private void scheduleNextPing() {
     if (stopped) return;
     if (intervalTimer != null) intervalTimer.cancel();
-    EngineTimers.Timer[] self = new EngineTimers.Timer[1];
-    self[0] = timers.schedule(loop, intervalMillis, () -> {
-      if (intervalTimer == self[0]) ping(); // a timer cancelled too late to stop its task does nothing
-    });
-    intervalTimer = self[0];
+    Tick tick = new Tick(false);
+    tick.timer = timers.schedule(loop, intervalMillis, tick);
+    intervalTimer = tick.timer;
   }
 
   private void ping() {
@@ -101,13 +99,32 @@ final class Heartbeat {
   private void startWaiting() {
     if (stopped) return;
     if (timeoutTimer != null) timeoutTimer.cancel();
-    EngineTimers.Timer[] self = new EngineTimers.Timer[1];
-    self[0] = timers.schedule(loop, timeoutMillis, () -> {
-      if (timeoutTimer != self[0] || stopped) return;
-      timeoutTimer = null;
-      timedOut.run();
-    });
-    timeoutTimer = self[0];
+    Tick tick = new Tick(true);
+    tick.timer = timers.schedule(loop, timeoutMillis, tick);
+    timeoutTimer = tick.timer;
+  }
+
+  /**
+   * A scheduled ping or wait that knows its own timer, so that one cancelled too late to stop it (already
+   * queued on the loop) does nothing. One object where a lambda and an array holding its timer were two.
+   */
+  private final class Tick implements Runnable {
+    private final boolean timeout;
+    EngineTimers.Timer timer;
+
+    Tick(boolean timeout) {
+      this.timeout = timeout;
+    }
+
+    @Override
+    public void run() {
+      if (!timeout) {
+        if (intervalTimer == timer) ping();
+      } else if (timeoutTimer == timer && !stopped) {
+        timeoutTimer = null;
+        timedOut.run();
+      }
+    }
   }
 
   private void cancelWait() {
