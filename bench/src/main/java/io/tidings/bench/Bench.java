@@ -11,7 +11,8 @@ import java.util.List;
  * to core 1):
  *
  * <pre>
- *   run SCENARIO… [--rounds=N] [--quick] [--soketi-max=N] [--parts=…]   run scenarios, print medians and ratios
+ *   run SCENARIO… [--rounds=N] [--quick] [--soketi-max=N] [--parts=…] [--servers=…] [--busy-poll]
+ *                                                          run scenarios, print medians and ratios
  *   all [--rounds=N] [--quick]                             run every scenario, rewrite docs/BENCHMARKS.md
  *   jmh [JMH options]                                      the JMH micro-benchmarks
  * </pre>
@@ -38,14 +39,21 @@ public final class Bench {
     int rounds = Settings.DEFAULT_ROUNDS;
     boolean quick = false;
     java.util.Set<String> socketIoParts = new java.util.LinkedHashSet<>(SocketIoScenario.PARTS);
+    java.util.Set<SocketIoTarget> socketIoServers = java.util.EnumSet.allOf(SocketIoTarget.class);
     double soketiMax = Double.NaN;
+    boolean busyPoll = false;
     List<String> names = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--rounds=")) rounds = Integer.parseInt(a.substring(9));
       else if (a.equals("--quick")) quick = true;
+      else if (a.equals("--busy-poll")) busyPoll = true;
       else if (a.startsWith("--soketi-max=")) soketiMax = Double.parseDouble(a.substring(13));
       else if (a.startsWith("--parts=")) socketIoParts = new java.util.LinkedHashSet<>(List.of(a.substring(8).split(",")));
+      else if (a.startsWith("--servers=")) {
+        socketIoServers = java.util.EnumSet.noneOf(SocketIoTarget.class);
+        for (String n : a.substring(10).split(",")) socketIoServers.add(SocketIoTarget.named(n));
+      }
       else names.add(a);
     }
     Path root = Path.of(System.getProperty("tidings.root", ".")).toAbsolutePath().normalize();
@@ -63,7 +71,7 @@ public final class Bench {
     String started = ReportWriter.now();
     long t0 = System.nanoTime();
     List<Row> rows = new ArrayList<>();
-    try (LoadClient client = new LoadClient(1)) {
+    try (LoadClient client = new LoadClient(1, busyPoll)) {
       for (String name : names) {
         switch (name) {
           case "fanout" -> {
@@ -84,7 +92,7 @@ public final class Bench {
           case "cross-node" -> rows.addAll(new CrossNodeScenario(s, client).run());
           case "idle" -> rows.addAll(new IdleConnectionsScenario(s, client).run());
           case "accept" -> rows.addAll(new AcceptRateScenario(s, client).run());
-          case "socketio" -> rows.addAll(new SocketIoScenario(s, client, socketIoParts).run());
+          case "socketio" -> rows.addAll(new SocketIoScenario(s, client, socketIoParts, socketIoServers).run());
           case "socketio-cross" -> rows.addAll(new SocketIoCrossNodeScenario(s, client).run());
           default -> throw new IllegalArgumentException("unknown scenario " + name);
         }
@@ -114,11 +122,12 @@ public final class Bench {
 
   private static void usage() {
     System.out.println("""
-        bench/run run SCENARIO... [--rounds=N] [--quick] [--soketi-max=N]
+        bench/run run SCENARIO... [--rounds=N] [--quick] [--soketi-max=N] [--busy-poll]
         bench/run all [--rounds=N] [--quick]        (rewrites docs/BENCHMARKS.md)
         bench/run jmh [JMH options]
         scenarios: fanout http-publish latency cross-node idle accept
-                   socketio [--parts=fanout,acks,idle,accept]  (Socket.IO: Tidings, Node socket.io, netty-socketio)
+                   socketio [--parts=fanout,latency,acks,idle,accept] [--servers=tidings,node,netty-socketio]
+                            (Socket.IO: Tidings, Node socket.io, netty-socketio; --servers picks some, to profile one)
                    socketio-cross  (Socket.IO across two nodes on PostgreSQL: Tidings, Node, mixed)""");
   }
 

@@ -93,7 +93,9 @@ public final class ReportWriter {
         .append(" rounds, rewrites this file (about an hour)\n");
     md.append("bench/run run fanout             # one scenario: fanout, http-publish, latency, cross-node, idle, accept\n");
     md.append("bench/run run latency --soketi-max=N  # scenarios 3 and 8 at a known Soketi maximum (deliveries/s)\n");
-    md.append("bench/run run socketio [--parts=fanout,acks,idle,accept]  # Socket.IO: Tidings, Node socket.io, netty-socketio\n");
+    md.append("bench/run run socketio [--parts=fanout,latency,acks,idle,accept]  # Socket.IO: Tidings, Node socket.io, netty-socketio\n");
+    md.append("bench/run run socketio --servers=tidings --parts=fanout   # one server only (to profile it; no ratios)\n");
+    md.append("bench/run run socketio --parts=latency --busy-poll        # the load generator spins instead of sleeping\n");
     md.append("bench/run all --quick            # short windows, for trying things out\n");
     md.append("bench/run jmh                    # JMH micro-benchmarks of the codecs and the registry\n");
     md.append("```\n\nOptimisation notes, profiles and JVM flag comparisons: [PERFORMANCE.md](PERFORMANCE.md).\n");

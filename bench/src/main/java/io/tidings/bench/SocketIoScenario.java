@@ -13,10 +13,11 @@ import org.HdrHistogram.Histogram;
  * raw WebSockets from the bench's own Netty client:
  *
  * <ul>
- *   <li>{@code fanout}: 1,000 websocket clients in one room; the latency (p50/p99) at a fixed
- *       {@value #LATENCY_MESSAGES_PER_SECOND} messages/s (20,000 deliveries/s), then the highest
- *       deliveries/s held for the sustain window with no loss and p99 ≤ 100 ms (the search of scenario 1).
- *       Messages are published over a Socket.IO connection of their own ({@code publish} → room).</li>
+ *   <li>{@code fanout}: 1,000 websocket clients in one room; the highest deliveries/s held for the sustain
+ *       window with no loss and p99 ≤ 100 ms (the search of scenario 1). Messages are published over a
+ *       Socket.IO connection of their own ({@code publish} → room).</li>
+ *   <li>{@code latency}: the same 1,000 clients; the latency (p50/p99) at a fixed
+ *       {@value #LATENCY_MESSAGES_PER_SECOND} messages/s (20,000 deliveries/s) for three steps' time.</li>
  *   <li>{@code acks}: {@value #ACK_CONNECTIONS} connections, each with one {@code emit} with ack in flight
  *       (closed loop); acks/s and their round-trip p50/p99.</li>
  *   <li>{@code idle}: memory per idle connection, 0 → 19,000 (scenario 6's steps): RSS slope for all,
@@ -33,9 +34,11 @@ public final class SocketIoScenario {
   static final int ACK_CONNECTIONS = 100;
   private static final double START_MESSAGES_PER_SECOND = 20;
   /** Every part, in the order they run. */
-  public static final List<String> PARTS = List.of("fanout", "acks", "idle", "accept");
+  public static final List<String> PARTS = List.of("fanout", "latency", "acks", "idle", "accept");
 
-  private record FanOut(double maxDeliveries, String atMax, double p50, double p99, String latencyNotes) {}
+  private record FanOut(double maxDeliveries, String atMax) {}
+
+  private record Latency(double p50, double p99, String notes) {}
 
   private record Acks(double perSecond, double p50, double p99, long wrong, double serverCpu, double loadCpu, double load) {}
 
@@ -48,6 +51,11 @@ public final class SocketIoScenario {
       return new Goal("–", Double.NaN, Double.NaN, true, Double.NaN);
     }
 
+    /** Whether this goal says anything about {@code peer}'s row (a bound on its ratio, or an absolute one). */
+    boolean appliesTo(SocketIoTarget peer) {
+      return !Double.isNaN(absoluteMax) || !Double.isNaN(peer == SocketIoTarget.NODE ? nodeRatio : nettyRatio);
+    }
+
     boolean met(double tidings, double ratio, SocketIoTarget peer) {
       if (Double.isNaN(tidings)) return false;
       if (!Double.isNaN(absoluteMax) && tidings > absoluteMax) return false;
@@ -56,31 +64,38 @@ public final class SocketIoScenario {
     }
   }
 
-  private record Round(FanOut fanOut, Acks acks, IdleConnectionsScenario.Round idle, AcceptRateScenario.Round accept) {}
+  private record Round(FanOut fanOut, Latency latency, Acks acks, IdleConnectionsScenario.Round idle, AcceptRateScenario.Round accept) {}
 
   private final Settings settings;
   private final LoadClient client;
   private final Set<String> parts;
+  private final Set<SocketIoTarget> servers;
 
-  /** @param parts which of {@link #PARTS} to run */
-  public SocketIoScenario(Settings settings, LoadClient client, Set<String> parts) {
+  /**
+   * @param parts   which of {@link #PARTS} to run
+   * @param servers which servers to measure (the others' cells show "–"): all of them for a comparison,
+   *                one when profiling it
+   */
+  public SocketIoScenario(Settings settings, LoadClient client, Set<String> parts, Set<SocketIoTarget> servers) {
     this.settings = settings;
     this.client = client;
     this.parts = parts;
+    this.servers = servers;
   }
 
   public List<Row> run() {
     Map<SocketIoTarget, List<Round>> rounds = Rounds.alternate(settings, "Socket.IO " + parts, SocketIoTarget.class,
         (t, n) -> {
           client.rotateSources(300 + n * 8 + t.ordinal() * 4);
-          FanOut f = part("fanout", t, () -> fanOut(t), new FanOut(Double.NaN, "failed", Double.NaN, Double.NaN, "failed"));
+          FanOut f = part("fanout", t, () -> fanOut(t), new FanOut(Double.NaN, "failed"));
+          Latency l = part("latency", t, () -> latency(t), new Latency(Double.NaN, Double.NaN, "failed"));
           Acks a = part("acks", t, () -> acks(t), new Acks(Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0));
           IdleConnectionsScenario.Round i = part("idle", t, () -> new IdleConnectionsScenario(settings, client).round(t),
               new IdleConnectionsScenario.Round(Double.NaN, Double.NaN, 0));
           AcceptRateScenario.Round c = part("accept", t,
               () -> new AcceptRateScenario(settings, client).round(t, 400 + n * 8 + t.ordinal() * 4),
               new AcceptRateScenario.Round(Double.NaN, 0, 0, 0));
-          return new Round(f, a, i, c);
+          return new Round(f, l, a, i, c);
         });
     List<Row> rows = new ArrayList<>();
     if (parts.contains("fanout")) {
@@ -88,10 +103,12 @@ public final class SocketIoScenario {
           + settings.sustainNanos() / 1_000_000_000 + " s, 0 loss, p99 ≤ 100 ms", "deliveries/s", rounds,
           r -> r.fanOut().maxDeliveries(), new Goal("≥ 3× Node and ≥ 2× netty-socketio", 3, 2, true, Double.NaN),
           r -> "at the maximum: " + r.fanOut().atMax()));
+    }
+    if (parts.contains("latency")) {
       rows.addAll(rows("S2 p50", "Socket.IO latency p50 at 20,000 deliveries/s (20 msgs/s × 1,000 clients)", "ms", rounds,
-          r -> r.fanOut().p50(), Goal.none(), r -> r.fanOut().latencyNotes()));
+          r -> r.latency().p50(), Goal.none(), r -> r.latency().notes()));
       rows.addAll(rows("S2 p99", "Socket.IO latency p99 at 20,000 deliveries/s, same run", "ms", rounds,
-          r -> r.fanOut().p99(), new Goal("≤ 0.5× Node's", 0.5, Double.NaN, false, Double.NaN), r -> ""));
+          r -> r.latency().p99(), new Goal("≤ 0.5× Node's", 0.5, Double.NaN, false, Double.NaN), r -> ""));
     }
     if (parts.contains("acks")) {
       rows.addAll(rows("S3", "Socket.IO acks: " + ACK_CONNECTIONS + " connections, one emit with ack in flight each;"
@@ -140,19 +157,21 @@ public final class SocketIoScenario {
       if (peer.isTidings()) continue;
       double p = Stats.median(rounds.get(peer).stream().map(figure::applyAsDouble).toList());
       double ratio = tidings / p;
-      out.add(new Row(id, scenario, unit, tidings, p, peer.label(), ratio, goal.text(), goal.met(tidings, ratio, peer),
+      boolean applies = goal.appliesTo(peer) || goal.text().equals("–");
+      out.add(new Row(id, scenario, unit, tidings, p, peer.label(), ratio, applies ? goal.text() : "– (" + goal.text() + ")",
+          applies && goal.met(tidings, ratio, peer),
           peer == SocketIoTarget.NODE ? notes.toString() : "", "bench/run run socketio"));
     }
     return out;
   }
 
   /**
-   * Runs one part for one server, or returns {@code failed} (NaN figures) when the part is not selected or
-   * the server failed it: one server failing one part (connections refused or closed) must not cost the
+   * Runs one part for one server, or returns {@code failed} (NaN figures) when the part or the server is not
+   * selected or the server failed the part: one server failing one part (connections refused or closed) must not cost the
    * others' figures of the run. The failure is printed and shows as "–" in the table.
    */
   private <R> R part(String name, SocketIoTarget t, java.util.function.Supplier<R> run, R failed) {
-    if (!parts.contains(name)) return failed;
+    if (!parts.contains(name) || !servers.contains(t)) return failed;
     try {
       return run.get();
     } catch (RuntimeException e) {
@@ -164,11 +183,17 @@ public final class SocketIoScenario {
   private FanOut fanOut(SocketIoTarget t) {
     try (FanOutRig rig = new FanOutRig(settings, client, t, FanOutScenario.SUBSCRIBERS, Map.of())) {
       rig.warmUp(LATENCY_MESSAGES_PER_SECOND);
+      FanOutRig.Step max = FanOutScenario.maximum(settings, rig, START_MESSAGES_PER_SECOND);
+      return new FanOut(max == null ? 0 : max.deliveriesPerSecond(), max == null ? "none passed" : max.describe());
+    }
+  }
+
+  private Latency latency(SocketIoTarget t) {
+    try (FanOutRig rig = new FanOutRig(settings, client, t, FanOutScenario.SUBSCRIBERS, Map.of())) {
+      rig.warmUp(LATENCY_MESSAGES_PER_SECOND);
       FanOutRig.Step lat = rig.step(LATENCY_MESSAGES_PER_SECOND, settings.stepNanos() * 3, null);
       System.out.println("  latency " + lat.describe() + "\n" + lat.details());
-      FanOutRig.Step max = FanOutScenario.maximum(settings, rig, START_MESSAGES_PER_SECOND);
-      return new FanOut(max == null ? 0 : max.deliveriesPerSecond(), max == null ? "none passed" : max.describe(),
-          Stats.millis(lat.latency(), 50), Stats.millis(lat.latency(), 99), lat.describe());
+      return new Latency(Stats.millis(lat.latency(), 50), Stats.millis(lat.latency(), 99), lat.describe());
     }
   }
 

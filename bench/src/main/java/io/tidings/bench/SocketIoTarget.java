@@ -50,6 +50,17 @@ public enum SocketIoTarget implements ServerTarget {
     return this != NODE;
   }
 
+  /** The target a command-line name stands for: {@code tidings}, {@code node} or {@code netty-socketio}. */
+  public static SocketIoTarget named(String name) {
+    return switch (name) {
+      case "tidings" -> TIDINGS;
+      case "node" -> NODE;
+      case "netty-socketio" -> NETTY_SOCKETIO;
+      default -> throw new IllegalArgumentException("unknown Socket.IO server \"" + name
+          + "\" (tidings, node, netty-socketio)");
+    };
+  }
+
   /** Whether this is Tidings (whose figures the rows compare with each peer's). */
   public boolean isTidings() {
     return this == TIDINGS;
