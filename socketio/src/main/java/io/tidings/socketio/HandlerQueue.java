@@ -25,7 +25,9 @@ final class HandlerQueue {
 
   private final Executor executor;
   private final EventLoop loop;
-  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  // room for one task to start with (it grows when needed): most sockets never queue more, and the default
+  // 16 slots would be kept by every idle connection
+  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(1);
   private boolean draining;
 
   HandlerQueue(Executor executor, EventLoop loop) {

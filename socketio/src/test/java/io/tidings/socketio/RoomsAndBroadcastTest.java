@@ -165,4 +165,28 @@ class RoomsAndBroadcastTest {
       assertThat(a.heard).containsOnlyOnce("news [\"first\"]").doesNotContain("news [\"second\"]");
     }
   }
+
+  /**
+   * A socket's own map of rooms is a compact snapshot up to eight rooms and a concurrent map past that: the
+   * rooms stay right across the switch and across leaves on both sides of it, and broadcasts to them reach
+   * the socket once each.
+   */
+  @Test
+  void aSocketInManyRoomsKeepsThemAcrossJoinsAndLeaves() {
+    try (JavaClient a = client("a", "websocket")) {
+      Object[] rooms = new Object[12];
+      for (int i = 0; i < rooms.length; i++) rooms[i] = "room-" + i;
+      assertThat(a.emitWithAck("join", java.util.Arrays.copyOfRange(rooms, 0, 5))).isEqualTo("[6]");
+      assertThat(a.emitWithAck("join", rooms)).isEqualTo("[13]");
+      a.emitWithAck("leave", "room-3");
+      a.emitWithAck("leave", "room-10");
+      Socket s = byName.get("a");
+      assertThat(s.rooms()).hasSize(11).contains(s.id(), "room-0", "room-11").doesNotContain("room-3", "room-10");
+
+      io.to("room-0").to("room-3").to("room-10").to("room-11").emit("news", "many");
+      io.to("room-10").emit("news", "left");
+      io.emit("marker", 4);
+      assertThat(newsUntilMarker(a, 4)).containsExactly("news [\"many\"]");
+    }
+  }
 }

@@ -13,6 +13,7 @@ import io.tidings.transport.fanout.RoomRegistry;
 import io.tidings.transport.websocket.WebSocketFrames;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,14 +66,60 @@ public final class InMemoryAdapter implements Adapter {
     this.recovery = keep == null ? null : new RecoveryBuffer(keep);
   }
 
-  /** One socket's memberships of the registry; touched on the socket's loop only (but {@link #names}). */
+  /**
+   * One socket's memberships of the registry: changed on the socket's loop only, read from any thread
+   * ({@link #socketRooms}).
+   */
   private static final class SocketRooms {
+    /** Past this many rooms a socket's map is a concurrent one changed in place, not a snapshot copied. */
+    private static final int SNAPSHOT_MAX = 8;
+
     final Membership all;
-    // sized for the usual few rooms (the socket's own, maybe one or two more): the default table is 16 slots
-    final Map<String, Membership> byRoom = new ConcurrentHashMap<>(2);
+    /**
+     * Room → membership. Up to {@link #SNAPSHOT_MAX} rooms an immutable snapshot (the JDK's compact maps)
+     * replaced on each change: the usual socket is in two or three rooms (its own, the application's one or
+     * two), and a concurrent map with its table and nodes would cost each idle socket about 100 bytes more.
+     * Past that a {@link ConcurrentHashMap}, so that a socket in many rooms never copies them all per join.
+     */
+    private volatile Map<String, Membership> byRoom = Map.of();
 
     SocketRooms(Membership all) {
       this.all = all;
+    }
+
+    Map<String, Membership> view() {
+      return byRoom;
+    }
+
+    void put(String room, Membership m) {
+      Map<String, Membership> now = byRoom;
+      if (now instanceof ConcurrentHashMap<String, Membership> big) {
+        big.put(room, m);
+      } else if (now.size() >= SNAPSHOT_MAX) {
+        ConcurrentHashMap<String, Membership> big = new ConcurrentHashMap<>(now);
+        big.put(room, m);
+        byRoom = big;
+      } else {
+        Map<String, Membership> copy = new HashMap<>(now);
+        copy.put(room, m);
+        byRoom = Map.copyOf(copy);
+      }
+    }
+
+    Membership remove(String room) {
+      Map<String, Membership> now = byRoom;
+      if (now instanceof ConcurrentHashMap<String, Membership> big) return big.remove(room);
+      Membership m = now.get(room);
+      if (m == null) return null;
+      Map<String, Membership> copy = new HashMap<>(now);
+      copy.remove(room);
+      byRoom = Map.copyOf(copy);
+      return m;
+    }
+
+    /** Forgets every room (the caller has left them in the registry). */
+    void clear() {
+      byRoom = Map.of();
     }
   }
 
@@ -86,8 +133,8 @@ public final class InMemoryAdapter implements Adapter {
       sids.put(id, mine);
     }
     for (String room : roomNames) {
-      if (mine.byRoom.containsKey(room)) continue;
-      mine.byRoom.put(room, registry.join(new Membership(mine.all.recipient()), ROOM_PREFIX + room));
+      if (mine.view().containsKey(room)) continue;
+      mine.put(room, registry.join(new Membership(mine.all.recipient()), ROOM_PREFIX + room));
       rooms.compute(room, (r, members) -> {
         // a room of one member (every socket's own room) is an immutable one-element set, the rest concurrent
         // sets; both change only inside compute, under the map's lock for the room
@@ -108,7 +155,7 @@ public final class InMemoryAdapter implements Adapter {
   public void del(String id, String room) {
     SocketRooms mine = sids.get(id);
     if (mine == null) return;
-    Membership m = mine.byRoom.remove(room);
+    Membership m = mine.remove(room);
     if (m == null) return;
     registry.leave(m);
     removeFromIndex(id, room);
@@ -118,11 +165,11 @@ public final class InMemoryAdapter implements Adapter {
   public void delAll(String id) {
     SocketRooms mine = sids.remove(id);
     if (mine == null) return;
-    for (Map.Entry<String, Membership> e : mine.byRoom.entrySet()) {
+    for (Map.Entry<String, Membership> e : mine.view().entrySet()) {
       registry.leave(e.getValue());
       removeFromIndex(id, e.getKey());
     }
-    mine.byRoom.clear();
+    mine.clear();
     registry.leave(mine.all);
   }
 
@@ -244,7 +291,7 @@ public final class InMemoryAdapter implements Adapter {
   @Override
   public Set<String> socketRooms(String id) {
     SocketRooms mine = sids.get(id);
-    return mine == null ? null : Set.copyOf(mine.byRoom.keySet());
+    return mine == null ? null : Set.copyOf(mine.view().keySet());
   }
 
   /** Every room that has a socket of this node (Node's {@code adapter.rooms} keys). Any thread; a snapshot. */

@@ -47,7 +47,8 @@ final class EngineSession implements EngineSocket, TransportEvents {
   private Transport transport;
   private Upgrade upgrade;
   private boolean upgraded;
-  private ArrayList<EncodedPacket> writeBuffer = new ArrayList<>(4);
+  // without an array until something waits in it: over WebSocket it stays empty, and idle sessions are many
+  private ArrayList<EncodedPacket> writeBuffer = new ArrayList<>(0);
   /** Node's {@code once("drain")} in {@code close()}: close once the buffered packets have left. */
   private boolean closeWhenDrained;
   private Listener listener;
@@ -207,7 +208,7 @@ final class EngineSession implements EngineSocket, TransportEvents {
   private void flush() {
     if (state == State.CLOSED || writeBuffer.isEmpty() || !transport.writable()) return;
     List<EncodedPacket> out = writeBuffer;
-    writeBuffer = new ArrayList<>(4);
+    writeBuffer = new ArrayList<>(0);
     transport.send(out);
     if (closeWhenDrained && state == State.CLOSING) {
       closeWhenDrained = false;

@@ -373,13 +373,33 @@ class ServerFuzzTest {
     }
 
     private int post(String sid, String body) throws IOException, InterruptedException {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(base + "&sid=" + sid)).timeout(WAIT)
+      return send(HttpRequest.newBuilder(URI.create(base + "&sid=" + sid)).timeout(WAIT)
           .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private HttpResponse<String> get(String sid) throws IOException, InterruptedException {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(sid == null ? base : base + "&sid=" + sid)).timeout(WAIT).GET().build(),
+      return send(HttpRequest.newBuilder(URI.create(sid == null ? base : base + "&sid=" + sid)).timeout(WAIT).GET().build(),
           HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends with a deadline on the whole exchange. The request's own timeout covers only the wait for the
+     * response's head; a body that never ends would hold the fuzzer (and the build) forever, so past the
+     * deadline this fails the run, saying which request was left hanging.
+     */
+    private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+        throws IOException, InterruptedException {
+      java.util.concurrent.CompletableFuture<HttpResponse<T>> f = HTTP.sendAsync(request, body);
+      try {
+        return f.get(WAIT.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        f.cancel(true);
+        throw new IllegalStateException("no complete answer to " + request.method() + " " + request.uri() + " within "
+            + (WAIT.toSeconds() + 10) + " s");
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException io) throw io;
+        throw new IllegalStateException(e.getCause());
+      }
     }
 
     /** Polls until the marker's acknowledgement or the end of the session. */
