@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.socketio.parser.DefaultParser;
 import io.tidings.socketio.parser.MsgpackParser;
 import io.tidings.socketio.parser.Parser;
+import io.tidings.testing.node.NodeProject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class NodeSocketIoClientTest {
 
   @BeforeEach
   void requireNode() {
-    Assumptions.assumeTrue(NodeClient.nodeInstalled(), "node is not installed");
+    NodeProject.assumeNode();
   }
 
   @AfterEach
