@@ -32,28 +32,20 @@ import org.junit.jupiter.api.Assumptions;
  * a process {@link #start}ed belongs to the caller, who ends it ({@link #finish} ends one that runs to
  * completion, with its children). Each script's stderr is appended to {@code <script>.stderr.log} in the
  * work directory.
+ *
+ * @param sources      where the project's files are
+ * @param work         where they are copied to, the packages installed and the scripts run
+ * @param copied       which files of {@code sources} are copied
+ * @param npmCommand   {@code install} or {@code ci}
+ * @param keptPackages the packages whose presence means an earlier run installed the project (see {@link #keptAcrossRuns})
  */
-public final class NodeProject {
+public record NodeProject(Path sources, Path work, Predicate<Path> copied, String npmCommand, List<String> keptPackages) {
 
   /** How long npm may take to install a project's packages. */
   public static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
   private static final String INSTALLED_LOCK = "installed-package-lock.json";
   /** The work directories npm has installed in this JVM; guarded by {@code NodeProject.class}. */
   private static final Set<Path> INSTALLED = new HashSet<>();
-
-  private final Path sources;
-  private final Path work;
-  private final Predicate<Path> copied;
-  private final String npmCommand;
-  private final List<String> keptPackages;
-
-  private NodeProject(Path sources, Path work, Predicate<Path> copied, String npmCommand, List<String> keptPackages) {
-    this.sources = sources;
-    this.work = work;
-    this.copied = copied;
-    this.npmCommand = npmCommand;
-    this.keptPackages = keptPackages;
-  }
 
   /** The project whose files are in {@code sources}, to be run in {@code work}; every file is copied, {@code npm install}. */
   public static NodeProject of(Path sources, Path work) {
@@ -83,11 +75,6 @@ public final class NodeProject {
    */
   public NodeProject keptAcrossRuns(String... packages) {
     return new NodeProject(sources, work, copied, npmCommand, List.of(packages));
-  }
-
-  /** The directory the scripts run in. */
-  public Path work() {
-    return work;
   }
 
   /** Where {@link #start} appends {@code script}'s stderr. */
