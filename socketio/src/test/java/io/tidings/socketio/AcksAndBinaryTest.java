@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.socket.client.Ack;
+import io.tidings.testing.socketio.SocketIoClient;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -59,17 +60,17 @@ class AcksAndBinaryTest {
     io.close();
   }
 
-  private JavaClient client(String name, String transport, String... events) {
-    JavaClient c = JavaClient.to(port).transport(transport).auth(Map.of("name", name)).connect(events);
+  private SocketIoClient client(String name, String transport, String... events) {
+    SocketIoClient c = SocketIoClient.to(port).transport(transport).auth(Map.of("name", name)).connect(events);
     c.await("connect");
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> byName.containsKey(name));
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byName.containsKey(name));
     return c;
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"polling", "websocket"})
   void binaryTravelsBothWays(String transport) {
-    try (JavaClient c = client("a", transport, "file")) {
+    try (SocketIoClient c = client("a", transport, "file")) {
       assertThat(c.emitWithAck("upload", new byte[] {9, 8, 7})).isEqualTo("[3,<090807>]");
       c.socket.emit("download");
       assertThat(c.await("file")).isEqualTo("file [<010203>,<04>,{\"nested\":<05>}]");
@@ -78,11 +79,11 @@ class AcksAndBinaryTest {
 
   @Test
   void theServerAsksForAnAcknowledgementWithACallbackAndWithAFuture() throws Exception {
-    try (JavaClient c = client("a", "websocket")) {
+    try (SocketIoClient c = client("a", "websocket")) {
       c.socket.on("ask", args -> ((Ack) args[args.length - 1]).call("answer to " + args[0]));
       List<String> acks = new CopyOnWriteArrayList<>();
       byName.get("a").emit("ask", "q1", (AckCallback) args -> acks.add(args.getString(0)));
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> acks.size() == 1);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> acks.size() == 1);
       assertThat(acks).containsExactly("answer to q1");
 
       Args reply = byName.get("a").emitWithAck("ask", "q2").get(20, TimeUnit.SECONDS);
@@ -92,7 +93,7 @@ class AcksAndBinaryTest {
 
   @Test
   void anAcknowledgementThatDoesNotComeTimesOut() {
-    try (JavaClient c = client("a", "websocket")) {
+    try (SocketIoClient c = client("a", "websocket")) {
       c.socket.on("ignored", args -> {});
       CompletableFuture<Args> reply = byName.get("a").timeout(Duration.ofMillis(200)).emitWithAck("ignored");
       assertThatThrownBy(() -> reply.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -102,7 +103,7 @@ class AcksAndBinaryTest {
 
   @Test
   void aTimedEmitsCallbackGetsTheReplyOrTheTimeout() {
-    try (JavaClient c = client("a", "websocket")) {
+    try (SocketIoClient c = client("a", "websocket")) {
       c.socket.on("ask", args -> ((Ack) args[args.length - 1]).call("yes"));
       c.socket.on("ignored", args -> {});
       List<String> got = new CopyOnWriteArrayList<>();
@@ -110,14 +111,14 @@ class AcksAndBinaryTest {
       s.timeout(Duration.ofSeconds(10)).emit("ask", "q", (TimedAckCallback) (err, args) -> got.add(err + " " + args));
       s.timeout(Duration.ofMillis(200)).emit("ignored", (TimedAckCallback) (err, args) ->
           got.add(err.getClass().getSimpleName() + " " + args));
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> got.size() == 2);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> got.size() == 2);
       assertThat(got).containsExactlyInAnyOrder("null [\"yes\"]", "AckTimeoutException []");
     }
   }
 
   @Test
   void aBroadcastCollectsEveryClientsAcknowledgementOrTimesOutWithThoseThatCame() throws Exception {
-    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling"); JavaClient c = client("c", "websocket")) {
+    try (SocketIoClient a = client("a", "websocket"); SocketIoClient b = client("b", "polling"); SocketIoClient c = client("c", "websocket")) {
       a.socket.on("poll", args -> ((Ack) args[args.length - 1]).call("a"));
       b.socket.on("poll", args -> ((Ack) args[args.length - 1]).call("b"));
       c.socket.on("poll", args -> {});
@@ -135,7 +136,7 @@ class AcksAndBinaryTest {
 
   @Test
   void aVolatileEmitReachesAWebSocketClientThatCanTakeIt() {
-    try (JavaClient c = client("a", "websocket", "tick")) {
+    try (SocketIoClient c = client("a", "websocket", "tick")) {
       byName.get("a").asVolatile().emit("tick", 1);
       assertThat(c.await("tick")).isEqualTo("tick [1]");
     }
@@ -143,14 +144,14 @@ class AcksAndBinaryTest {
 
   @Test
   void aTypedHandlerGetsItsArgumentConverted() throws Exception {
-    try (JavaClient c = client("a", "websocket")) {
+    try (SocketIoClient c = client("a", "websocket")) {
       assertThat(c.emitWithAck("move", new JSONObject("{\"x\":3,\"y\":4}"))).isEqualTo("[7]");
     }
   }
 
   @Test
   void anArgumentThatDoesNotConvertDropsTheEventCountedAndTheConnectionStays() throws Exception {
-    try (JavaClient c = client("a", "websocket")) {
+    try (SocketIoClient c = client("a", "websocket")) {
       c.socket.emit("move", "not a move");
       assertThat(c.emitWithAck("move", new JSONObject("{\"x\":2,\"y\":2}"))).isEqualTo("[4]");
       assertThat(io.metrics().droppedCount("bad argument")).isEqualTo(1);
@@ -159,7 +160,7 @@ class AcksAndBinaryTest {
 
   @Test
   void onAnySeesEveryEventAndAFailingPacketMiddlewareDropsTheEventWithAnError() throws Exception {
-    try (JavaClient c = client("a", "websocket")) {
+    try (SocketIoClient c = client("a", "websocket")) {
       c.socket.emit("forbidden");
       assertThat(c.emitWithAck("move", new JSONObject("{\"x\":1,\"y\":1}"))).isEqualTo("[2]");
       assertThat(seen).containsExactly("any forbidden", "error not allowed", "any move");

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.socket.client.IO;
 import io.tidings.socketio.engine.AllowRequest;
+import io.tidings.testing.socketio.SocketIoClient;
 import io.tidings.transport.Routes;
 import io.tidings.transport.TransportOptions;
 import io.tidings.transport.TransportServer;
@@ -57,7 +58,7 @@ class AttachTest {
       List<String> heard = new CopyOnWriteArrayList<>();
       s.on("hello", a -> heard.add("hello " + a[0]));
       s.connect();
-      org.awaitility.Awaitility.await().atMost(JavaClient.WAIT).until(() -> !heard.isEmpty());
+      org.awaitility.Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> !heard.isEmpty());
       assertThat(heard).containsExactly("hello attached");
       assertThat(outgoing).containsExactly("hello [\"attached\"]");
       s.close();

@@ -3,6 +3,7 @@ package io.tidings.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.socketio.parser.MsgpackParser;
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
@@ -66,12 +67,12 @@ class BadInputTest {
   @Test
   void aBinaryMessageNoPacketAwaitsClosesThatConnectionAfterItConnected() {
     int port = start(SocketIoServer.newBuilder());
-    try (RawClient bad = RawClient.open(port, "polling"); JavaClient good = JavaClient.to(port).connect()) {
+    try (RawClient bad = RawClient.open(port, "polling"); SocketIoClient good = SocketIoClient.to(port).connect()) {
       good.await("connect");
       bad.send("0");
       assertThat(bad.next()).startsWith("0{\"sid\":");
       bad.send(new byte[] {1, 2, 3});
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> events.contains("disconnect forced close"));
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> events.contains("disconnect forced close"));
       assertThat(good.emitWithAck("ping")).isEqualTo("[\"pong\"]");
       assertThat(io.metrics().droppedCount("parse error")).isEqualTo(1);
     }

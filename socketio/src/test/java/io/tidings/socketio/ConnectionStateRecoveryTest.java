@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class ConnectionStateRecoveryTest {
       assertThat(m.matches()).isTrue();
       sid = m.group(1);
       pid = m.group(2);
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> byId.containsKey(sid));
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byId.containsKey(sid));
 
       io.to("room").emit("news", 1);
       Matcher news = NEWS.matcher(first.next());
@@ -72,7 +73,7 @@ class ConnectionStateRecoveryTest {
       assertThat(news.group(1)).isEqualTo("1");
       offset = news.group(2);
     }
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> !byId.get(sid).connected());
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> !byId.get(sid).connected());
 
     io.to("room").emit("news", 2);
     io.to("elsewhere").emit("news", 99);
@@ -87,7 +88,7 @@ class ConnectionStateRecoveryTest {
       assertThat(two.matches() && three.matches()).isTrue();
       assertThat(List.of(two.group(1), three.group(1))).containsExactly("2", "3");
 
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> seen.contains("recovered " + sid));
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> seen.contains("recovered " + sid));
       assertThat(seen).containsExactly("middleware", "new " + sid, "recovered " + sid);
       Socket back = byId.get(sid);
       assertThat(back.recovered()).isTrue();
@@ -102,7 +103,7 @@ class ConnectionStateRecoveryTest {
       raw.send("0{\"pid\":\"nobody\",\"offset\":\"nothing\"}");
       Matcher m = CONNECT.matcher(raw.next());
       assertThat(m.matches()).isTrue();
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> seen.size() == 2);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> seen.size() == 2);
       assertThat(seen).containsExactly("middleware", "new " + m.group(1));
     }
   }

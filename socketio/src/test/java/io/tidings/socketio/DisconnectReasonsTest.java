@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,24 +45,24 @@ class DisconnectReasonsTest {
     io.close();
   }
 
-  private JavaClient client(String name) {
+  private SocketIoClient client(String name) {
     return client(name, "websocket");
   }
 
-  private JavaClient client(String name, String transport) {
-    JavaClient c = JavaClient.to(port).transport(transport).auth(Map.of("name", name)).connect();
+  private SocketIoClient client(String name, String transport) {
+    SocketIoClient c = SocketIoClient.to(port).transport(transport).auth(Map.of("name", name)).connect();
     c.await("connect");
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> byName.containsKey(name));
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byName.containsKey(name));
     return c;
   }
 
   private void awaitEvent(String line) {
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> events.contains(line));
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> events.contains(line));
   }
 
   @Test
   void theClientLeavingIsClientNamespaceDisconnect() {
-    JavaClient a = client("a");
+    SocketIoClient a = client("a");
     a.socket.disconnect();
     awaitEvent("a disconnect client namespace disconnect");
     assertThat(events).containsExactly("a disconnecting client namespace disconnect rooms=true",
@@ -72,7 +73,7 @@ class DisconnectReasonsTest {
 
   @Test
   void theServerDisconnectingIsServerNamespaceDisconnectAndTheClientHearsIt() {
-    try (JavaClient a = client("a")) {
+    try (SocketIoClient a = client("a")) {
       byName.get("a").disconnect();
       awaitEvent("a disconnect server namespace disconnect");
       assertThat(a.await("disconnect")).isEqualTo("disconnect io server disconnect");
@@ -81,11 +82,11 @@ class DisconnectReasonsTest {
 
   @Test
   void disconnectWithCloseClosesTheConnection() {
-    try (JavaClient a = client("a")) {
+    try (SocketIoClient a = client("a")) {
       byName.get("a").disconnect(true);
       awaitEvent("a disconnect server namespace disconnect");
       assertThat(a.await("disconnect")).isEqualTo("disconnect io server disconnect");
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> io.metrics().connections() == 0);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> io.metrics().connections() == 0);
     }
   }
 
@@ -103,7 +104,7 @@ class DisconnectReasonsTest {
   @Test
   void theServerClosingIsServerShuttingDown() {
     // over polling: the Java Engine.IO client does not notice a server's WebSocket close frame
-    try (JavaClient a = client("a", "polling")) {
+    try (SocketIoClient a = client("a", "polling")) {
       io.close();
       awaitEvent("a disconnect server shutting down");
       assertThat(a.await("disconnect")).isEqualTo("disconnect transport close");
@@ -112,7 +113,7 @@ class DisconnectReasonsTest {
 
   @Test
   void anUndecodablePacketClosesThatConnectionAloneAsForcedClose() {
-    try (RawClient raw = RawClient.open(port, "polling"); JavaClient b = client("b")) {
+    try (RawClient raw = RawClient.open(port, "polling"); SocketIoClient b = client("b")) {
       raw.send("0{\"name\":\"raw\"}");
       assertThat(raw.next()).startsWith("0{\"sid\":");
       raw.send("2[\"unterminated\"");

@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class EchoTest {
   @ParameterizedTest
   @ValueSource(strings = {"polling", "websocket"})
   void aClientEmitsIsAcknowledgedAndHearsTheEcho(String transport) {
-    try (JavaClient client = JavaClient.to(port).transport(transport).connect("welcome", "echo")) {
+    try (SocketIoClient client = SocketIoClient.to(port).transport(transport).connect("welcome", "echo")) {
       client.await("connect");
       assertThat(client.await("welcome")).isEqualTo("welcome [\"" + client.socket.id() + "\"]");
 

@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,16 +36,16 @@ class FetchSocketsTest {
     io.close();
   }
 
-  private JavaClient client(String name) {
-    JavaClient c = JavaClient.to(port).auth(Map.of("name", name)).connect("news");
+  private SocketIoClient client(String name) {
+    SocketIoClient c = SocketIoClient.to(port).auth(Map.of("name", name)).connect("news");
     c.await("connect");
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> byName.containsKey(name));
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byName.containsKey(name));
     return c;
   }
 
   @Test
   void fetchSocketsShowsIdsRoomsDataAndHandshake() throws Exception {
-    try (JavaClient a = client("a"); JavaClient b = client("b"); JavaClient c = client("c")) {
+    try (SocketIoClient a = client("a"); SocketIoClient b = client("b"); SocketIoClient c = client("c")) {
       List<RemoteSocket> red = io.in("team-red").fetchSockets().get(10, TimeUnit.SECONDS);
       assertThat(red).extracting(RemoteSocket::id).containsExactlyInAnyOrder(byName.get("a").id(), byName.get("b").id());
       RemoteSocket first = red.stream().filter(s -> s.id().equals(byName.get("a").id())).findFirst().orElseThrow();
@@ -65,11 +66,11 @@ class FetchSocketsTest {
 
   @Test
   void socketsJoinAndLeaveMoveTheSocketsTheOperatorNames() {
-    try (JavaClient a = client("a"); JavaClient b = client("b"); JavaClient c = client("c")) {
+    try (SocketIoClient a = client("a"); SocketIoClient b = client("b"); SocketIoClient c = client("c")) {
       io.in("team-red").socketsJoin("everyone");
       io.in("team-blue").socketsJoin("everyone");
       io.in(byName.get("b").id()).socketsLeave("everyone");
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> io.sockets().adapter().sockets(java.util.Set.of("everyone")).size() == 2);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> io.sockets().adapter().sockets(java.util.Set.of("everyone")).size() == 2);
       io.to("everyone").emit("news", "team");
       assertThat(a.await("news")).isEqualTo("news [\"team\"]");
       assertThat(c.await("news")).isEqualTo("news [\"team\"]");
@@ -79,11 +80,11 @@ class FetchSocketsTest {
 
   @Test
   void disconnectSocketsDisconnectsThoseNamed() {
-    try (JavaClient a = client("a"); JavaClient b = client("b"); JavaClient c = client("c")) {
+    try (SocketIoClient a = client("a"); SocketIoClient b = client("b"); SocketIoClient c = client("c")) {
       io.in("team-red").disconnectSockets(false);
       assertThat(a.await("disconnect")).isEqualTo("disconnect io server disconnect");
       assertThat(b.await("disconnect")).isEqualTo("disconnect io server disconnect");
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> io.sockets().sockets().size() == 1);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> io.sockets().sockets().size() == 1);
       assertThat(byName.get("c").connected()).isTrue();
     }
   }

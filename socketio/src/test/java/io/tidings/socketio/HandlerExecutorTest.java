@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,19 +66,19 @@ class HandlerExecutorTest {
 
   @Test
   void aSlowHandlerKeepsItsConnectionAndOrderAndHoldsUpNobodyElse() {
-    try (JavaClient a = JavaClient.to(port).auth(Map.of("name", "a")).connect();
-         JavaClient b = JavaClient.to(port).auth(Map.of("name", "b")).connect()) {
+    try (SocketIoClient a = SocketIoClient.to(port).auth(Map.of("name", "a")).connect();
+         SocketIoClient b = SocketIoClient.to(port).auth(Map.of("name", "b")).connect()) {
       a.await("connect");
       b.await("connect");
       List<String> acks = new CopyOnWriteArrayList<>();
       a.socket.emit("slow", (io.socket.client.Ack) args -> acks.add("slow " + args[0]));
       a.socket.emit("fast", (io.socket.client.Ack) args -> acks.add("fast " + args[0]));
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> order.contains("a slow start"));
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> order.contains("a slow start"));
 
       assertThat(b.emitWithAck("fast")).isEqualTo("[\"quick\"]");
       release.countDown();
 
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> acks.size() == 2);
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> acks.size() == 2);
       assertThat(acks).containsExactly("slow done", "fast quick");
       assertThat(order).containsSubsequence("a slow start", "b fast", "a slow end", "a fast");
       assertThat(order).noneMatch(line -> line.contains("disconnect"));

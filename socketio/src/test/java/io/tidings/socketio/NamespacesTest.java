@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,8 +56,8 @@ class NamespacesTest {
 
   @Test
   void twoNamespacesShareOneConnection() {
-    try (JavaClient main = JavaClient.to(port).connect();
-         JavaClient chat = JavaClient.to(port).nsp("/chat").auth(Map.of("token", "secret")).sharing(main).connect()) {
+    try (SocketIoClient main = SocketIoClient.to(port).connect();
+         SocketIoClient chat = SocketIoClient.to(port).nsp("/chat").auth(Map.of("token", "secret")).sharing(main).connect()) {
       main.await("connect");
       chat.await("connect");
       assertThat(main.emitWithAck("where")).isEqualTo("[\"main\"]");
@@ -69,7 +70,7 @@ class NamespacesTest {
 
   @Test
   void aMiddlewaresRefusalIsAConnectErrorWithMessageAndData() {
-    try (JavaClient chat = JavaClient.to(port).nsp("/chat").auth(Map.of("token", "wrong")).connect()) {
+    try (SocketIoClient chat = SocketIoClient.to(port).nsp("/chat").auth(Map.of("token", "wrong")).connect()) {
       String error = chat.await("connect_error");
       assertThat(error).contains("\"message\":\"not authorized\"").contains("\"data\":{\"code\":401}");
       assertThat(io.of("/chat").sockets()).isEmpty();
@@ -78,14 +79,14 @@ class NamespacesTest {
 
   @Test
   void anUnknownNamespaceIsRefusedWithInvalidNamespace() {
-    try (JavaClient nowhere = JavaClient.to(port).nsp("/nowhere").connect()) {
+    try (SocketIoClient nowhere = SocketIoClient.to(port).nsp("/nowhere").connect()) {
       assertThat(nowhere.await("connect_error")).isEqualTo("connect_error [{\"message\":\"Invalid namespace\"}]");
     }
   }
 
   @Test
   void aMiddlewareThatAnswersFromItsOwnThreadHandsTheNextOneBackToTheLoop() {
-    try (JavaClient client = JavaClient.to(port).nsp("/async").connect()) {
+    try (SocketIoClient client = SocketIoClient.to(port).nsp("/async").connect()) {
       client.await("connect");
       assertThat(client.emitWithAck("where")).isEqualTo("[\"async\"]");
       assertThat(seen).containsExactly("first on a pool thread", "second on the loop");
@@ -94,8 +95,8 @@ class NamespacesTest {
 
   @Test
   void aDynamicNamespaceCanBeDecidedByNameAndAuth() {
-    try (JavaClient member = JavaClient.to(port).nsp("/team-a").auth(Map.of("member", "true")).connect();
-         JavaClient stranger = JavaClient.to(port).nsp("/team-b").auth(Map.of("member", "false")).connect()) {
+    try (SocketIoClient member = SocketIoClient.to(port).nsp("/team-a").auth(Map.of("member", "true")).connect();
+         SocketIoClient stranger = SocketIoClient.to(port).nsp("/team-b").auth(Map.of("member", "false")).connect()) {
       member.await("connect");
       assertThat(member.emitWithAck("where")).isEqualTo("[\"team /team-a\"]");
       assertThat(stranger.await("connect_error")).contains("Invalid namespace");
@@ -104,8 +105,8 @@ class NamespacesTest {
 
   @Test
   void aDynamicNamespaceIsMadeOnDemandWithItsParentsMiddlewaresAndHandlers() {
-    try (JavaClient room = JavaClient.to(port).nsp("/room-42").connect();
-         JavaClient other = JavaClient.to(port).nsp("/room-x").connect()) {
+    try (SocketIoClient room = SocketIoClient.to(port).nsp("/room-42").connect();
+         SocketIoClient other = SocketIoClient.to(port).nsp("/room-x").connect()) {
       room.await("connect");
       assertThat(room.emitWithAck("where")).isEqualTo("[\"/room-42\"]");
       assertThat(seen).containsExactly("middleware /room-42");

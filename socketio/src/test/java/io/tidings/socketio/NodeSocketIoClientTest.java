@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.socketio.parser.DefaultParser;
 import io.tidings.socketio.parser.MsgpackParser;
 import io.tidings.socketio.parser.Parser;
+import io.tidings.testing.node.NodeProject;
+import io.tidings.testing.socketio.SocketIoClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class NodeSocketIoClientTest {
 
   @BeforeEach
   void requireNode() {
-    Assumptions.assumeTrue(NodeClient.nodeInstalled(), "node is not installed");
+    NodeProject.assumeNode();
   }
 
   @AfterEach
@@ -57,7 +58,7 @@ class NodeSocketIoClientTest {
     try (NodeClient node = NodeClient.start(port, Map.of("TRANSPORTS", transports,
         "PARSER", parser instanceof MsgpackParser ? "msgpack" : "default"))) {
       String id = node.await("connect").get("id").asText();
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> byId.containsKey(id));
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byId.containsKey(id));
 
       node.send("{\"cmd\":\"emitWithAck\",\"event\":\"echo\",\"args\":[{\"a\":[1,\"é\"]}],\"binary\":\"00ff\"}");
       assertThat(node.await("ack").get("args").toString())
@@ -111,7 +112,7 @@ class NodeSocketIoClientTest {
       Socket before = byId.get(id);
       node.send("{\"cmd\":\"drop\"}");
       // the socket that was dropped: the recovered one, with the same id, may be connected already
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> !before.connected());
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> !before.connected());
       io.to("room").emit("news", 2);
       io.to("room").emit("news", 3);
 

@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
@@ -49,7 +50,7 @@ class PacketGoldenTest {
     try (RawClient raw = RawClient.open(port, "websocket")) {
       raw.send("0");
       String sid = sidOf(raw.next(), "0");
-      Awaitility.await().atMost(JavaClient.WAIT).until(() -> byId.containsKey(sid));
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byId.containsKey(sid));
 
       byId.get(sid).emit("ask", "q", (AckCallback) args -> {});
       assertThat(raw.next()).isEqualTo("20[\"ask\",\"q\"]");

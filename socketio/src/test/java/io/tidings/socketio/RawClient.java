@@ -1,6 +1,7 @@
 package io.tidings.socketio;
 
 import io.socket.engineio.client.Socket;
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +32,7 @@ final class RawClient implements AutoCloseable {
     List<String> opened = new CopyOnWriteArrayList<>();
     c.engine.on(Socket.EVENT_OPEN, a -> opened.add("open"));
     c.engine.open();
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> !opened.isEmpty());
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> !opened.isEmpty());
     return c;
   }
 
@@ -45,7 +46,7 @@ final class RawClient implements AutoCloseable {
 
   /** The next message (or {@code "close <reason>"}) after the last one returned; waits for it. */
   synchronized String next() {
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> heard.size() > read);
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> heard.size() > read);
     return heard.get(read++);
   }
 

@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,15 +46,15 @@ class RoomsAndBroadcastTest {
     io.close();
   }
 
-  private JavaClient client(String name, String transport) {
-    JavaClient c = JavaClient.to(port).transport(transport).auth(Map.of("name", name)).connect("news", "marker");
+  private SocketIoClient client(String name, String transport) {
+    SocketIoClient c = SocketIoClient.to(port).transport(transport).auth(Map.of("name", name)).connect("news", "marker");
     c.await("connect");
-    Awaitility.await().atMost(JavaClient.WAIT).until(() -> byName.containsKey(name));
+    Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byName.containsKey(name));
     return c;
   }
 
   /** Every "news" the client heard before the marker {@code n}. */
-  private static List<String> newsUntilMarker(JavaClient c, int n) {
+  private static List<String> newsUntilMarker(SocketIoClient c, int n) {
     String marker = c.await("marker");
     assertThat(marker).isEqualTo("marker [" + n + "]");
     return c.heard.stream().takeWhile(l -> !l.equals(marker)).filter(l -> l.startsWith("news")).toList();
@@ -61,7 +62,7 @@ class RoomsAndBroadcastTest {
 
   @Test
   void toIsAUnionExceptSubtractsAndEachSocketHearsOnce() {
-    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling"); JavaClient c = client("c", "websocket")) {
+    try (SocketIoClient a = client("a", "websocket"); SocketIoClient b = client("b", "polling"); SocketIoClient c = client("c", "websocket")) {
       assertThat(a.emitWithAck("join", "r1")).isEqualTo("[2]");
       assertThat(b.emitWithAck("join", "r1", "r2")).isEqualTo("[3]");
       assertThat(c.emitWithAck("join", "r3")).isEqualTo("[2]");
@@ -80,7 +81,7 @@ class RoomsAndBroadcastTest {
 
   @Test
   void socketBroadcastLeavesTheSenderOutAndSocketToTheSenderToo() {
-    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling")) {
+    try (SocketIoClient a = client("a", "websocket"); SocketIoClient b = client("b", "polling")) {
       a.emitWithAck("join", "room");
       b.emitWithAck("join", "room");
       a.socket.emit("shout", "hi");
@@ -94,7 +95,7 @@ class RoomsAndBroadcastTest {
 
   @Test
   void broadcastsFromSeveralThreadsReachEachClientInTheOrderEachThreadMadeThem() throws Exception {
-    try (JavaClient a = client("a", "websocket"); JavaClient b = client("b", "polling")) {
+    try (SocketIoClient a = client("a", "websocket"); SocketIoClient b = client("b", "polling")) {
       a.emitWithAck("join", "room");
       b.emitWithAck("join", "room");
       int perThread = 100;
@@ -108,7 +109,7 @@ class RoomsAndBroadcastTest {
       }
       for (Thread t : threads) t.join();
       io.emit("marker", 4);
-      for (JavaClient c : List.of(a, b)) {
+      for (SocketIoClient c : List.of(a, b)) {
         List<String> news = newsUntilMarker(c, 4);
         assertThat(news).hasSize(threads.length * perThread);
         for (int t = 0; t < threads.length; t++) {
@@ -122,7 +123,7 @@ class RoomsAndBroadcastTest {
 
   @Test
   void aVolatileBroadcastReachesAWebSocketClientThatCanTakeIt() {
-    try (JavaClient a = client("a", "websocket"); JavaClient c = client("c", "websocket")) {
+    try (SocketIoClient a = client("a", "websocket"); SocketIoClient c = client("c", "websocket")) {
       a.emitWithAck("join", "room");
       io.asVolatile().to("room").emit("news", "volatile");
       assertThat(a.await("news")).isEqualTo("news [\"volatile\"]");
@@ -133,7 +134,7 @@ class RoomsAndBroadcastTest {
 
   @Test
   void onAnyOutgoingSeesTheBroadcastsThatReachTheSocket() {
-    try (JavaClient a = client("a", "polling"); JavaClient b = client("b", "websocket")) {
+    try (SocketIoClient a = client("a", "polling"); SocketIoClient b = client("b", "websocket")) {
       a.emitWithAck("join", "room");
       b.emitWithAck("join", "room");
       List<String> outgoing = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -153,7 +154,7 @@ class RoomsAndBroadcastTest {
 
   @Test
   void aSocketThatLeftARoomHearsNoMoreOfIt() {
-    try (JavaClient a = client("a", "websocket")) {
+    try (SocketIoClient a = client("a", "websocket")) {
       a.emitWithAck("join", "room");
       io.to("room").emit("news", "first");
       assertThat(a.await("news")).isEqualTo("news [\"first\"]");

@@ -2,6 +2,7 @@ package io.tidings.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.socketio.SocketIoClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class SingleNodeClusterCallsTest {
 
   @Test
   void theMetersCountConnectionsSocketsAndPackets() {
-    try (JavaClient c = JavaClient.to(port).connect("news"); JavaClient d = JavaClient.to(port).connect("news")) {
+    try (SocketIoClient c = SocketIoClient.to(port).connect("news"); SocketIoClient d = SocketIoClient.to(port).connect("news")) {
       c.await("connect");
       d.await("connect");
       assertThat(c.emitWithAck("echo", "x")).isEqualTo("[\"x\"]");
@@ -56,7 +57,7 @@ class SingleNodeClusterCallsTest {
       io.emit("news", "abc"); // the message 42["news","abc"]: 16 bytes, once per connection
       c.await("news");
       d.await("news");
-      org.awaitility.Awaitility.await().atMost(JavaClient.WAIT)
+      org.awaitility.Awaitility.await().atMost(SocketIoClient.WAIT)
           .until(() -> io.metrics().registry().counter("socketio.packets.out").count() == 5);
       assertThat(io.metrics().registry().counter("socketio.bytes.out").count() - bytesBefore).isEqualTo(2 * 16);
     }

@@ -31,4 +31,10 @@ public record PgTarget(String host, int port, String database, String user, Stri
         "SOKETI_DB_POSTGRES_USERNAME", user,
         "SOKETI_DB_POSTGRES_PASSWORD", password);
   }
+
+  /** The {@code PGHOST}, {@code PGPORT}, … environment that libpq and node-postgres read to use this database. */
+  public java.util.Map<String, String> libpqEnv() {
+    return java.util.Map.of("PGHOST", host, "PGPORT", Integer.toString(port), "PGDATABASE", database, "PGUSER", user,
+        "PGPASSWORD", password);
+  }
 }

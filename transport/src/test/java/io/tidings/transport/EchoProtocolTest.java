@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.transport.support.EchoProtocol;
 import io.tidings.transport.support.QueueingClient;
-import io.tidings.transport.support.RawHttp;
+import io.tidings.testing.http.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -102,7 +102,7 @@ class EchoProtocolTest {
     RawHttp.Response r = RawHttp.exchange(echo.port(), "GET /ws?refuse=1 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
+    assertThat(r.text()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
   }
 
   @Test
@@ -120,10 +120,10 @@ class EchoProtocolTest {
           + "Sec-WebSocket-Version: 13\r\n\r\n");
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.body()).isEqualTo("{\"code\":400,\"message\":\"Not a WebSocket handshake: Sec-WebSocket-Key is missing.\"}");
+      assertThat(r.text()).isEqualTo("{\"code\":400,\"message\":\"Not a WebSocket handshake: Sec-WebSocket-Key is missing.\"}");
       // Still an HTTP connection.
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nafter");
-      assertThat(http.response().body()).isEqualTo("after");
+      assertThat(http.response().text()).isEqualTo("after");
     }
   }
 
@@ -133,6 +133,6 @@ class EchoProtocolTest {
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         + "Content-Length: 4\r\n\r\nping");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("ping");
+    assertThat(r.text()).isEqualTo("ping");
   }
 }

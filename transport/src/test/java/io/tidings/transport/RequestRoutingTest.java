@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tidings.transport.support.EchoProtocol;
-import io.tidings.transport.support.RawHttp;
+import io.tidings.testing.http.RawHttp;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +34,10 @@ class RequestRoutingTest {
       http.send("GET /later?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n");
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("late");
+      assertThat(r.text()).isEqualTo("late");
       // The connection lives on for the next request.
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nnext");
-      assertThat(http.response().body()).isEqualTo("next");
+      assertThat(http.response().text()).isEqualTo("next");
     }
   }
 
@@ -47,9 +47,9 @@ class RequestRoutingTest {
       http.send("GET /later?ms=800 HTTP/1.1\r\nHost: x\r\n\r\n"
           + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nsecond"
           + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nthird");
-      assertThat(http.response().body()).isEqualTo("late");
-      assertThat(http.response().body()).isEqualTo("second");
-      assertThat(http.response().body()).isEqualTo("third");
+      assertThat(http.response().text()).isEqualTo("late");
+      assertThat(http.response().text()).isEqualTo("second");
+      assertThat(http.response().text()).isEqualTo("third");
     }
   }
 
@@ -68,7 +68,7 @@ class RequestRoutingTest {
   void anIdleKeepAliveConnectionIsClosedAfterTwiceTheDeadline() throws Exception {
     try (RawHttp http = new RawHttp(echo.port(), 10_000)) {
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
-      assertThat(http.response().body()).isEqualTo("hi");
+      assertThat(http.response().text()).isEqualTo("hi");
       assertThat(http.closedByServer()).isTrue();
     }
   }

@@ -9,6 +9,7 @@ import io.tidings.admin.AdminOptions;
 import io.tidings.admin.auth.AdminAuth;
 import io.tidings.socketio.adapter.InMemoryAdapter;
 import io.tidings.socketio.SocketIoServer;
+import io.tidings.testing.socketio.AdminUiClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,12 +54,12 @@ class SocketIoAdminTest {
 
   @Test
   void allSocketsListsAClientWithItsRoomsAndTheConfigOffersEveryAction() throws Exception {
-    try (AdminClient client = new AdminClient(port, "/?room=lobby", Map.of());
-         AdminClient ui = new AdminClient(port, LOGIN)) {
+    try (AdminUiClient client = new AdminUiClient(port, "/?room=lobby", Map.of());
+         AdminUiClient ui = new AdminUiClient(port, LOGIN)) {
       assertThat(client.next("connect")).isEqualTo("connect");
       assertThat(ui.next("config")).isEqualTo("config [{\"supportedFeatures\":[\"EMIT\",\"JOIN\",\"LEAVE\",\"DISCONNECT\","
           + "\"MJOIN\",\"MLEAVE\",\"MDISCONNECT\",\"AGGREGATED_EVENTS\",\"ALL_EVENTS\"]}]");
-      JsonNode sockets = AdminClient.args(ui.next("all_sockets")).get(0);
+      JsonNode sockets = AdminUiClient.args(ui.next("all_sockets")).get(0);
       JsonNode mine = find(sockets, "/", client.socket.id());
       assertThat(mine).as("the client's socket").isNotNull();
       assertThat(mine.path("rooms").toString()).contains("\"lobby\"").contains("\"" + client.socket.id() + "\"");
@@ -71,9 +72,9 @@ class SocketIoAdminTest {
 
   @Test
   void theStreamShowsConnectionsRoomsAndEventsBothWays() throws Exception {
-    try (AdminClient ui = new AdminClient(port, LOGIN)) {
+    try (AdminUiClient ui = new AdminUiClient(port, LOGIN)) {
       ui.next("all_sockets");
-      try (AdminClient client = new AdminClient(port, "/?room=kitchen", Map.of())) {
+      try (AdminUiClient client = new AdminUiClient(port, "/?room=kitchen", Map.of())) {
         client.next("connect");
         String id = client.socket.id();
         assertThat(ui.next("socket_connected", "\"id\":\"" + id + "\"")).contains("\"nsp\":\"/\"");
@@ -92,8 +93,8 @@ class SocketIoAdminTest {
 
   @Test
   void malformedActionsAreCountedAndIgnoredAndTheNextGoodOneWorks() throws Exception {
-    try (AdminClient client = new AdminClient(port, "/", Map.of());
-         AdminClient ui = new AdminClient(port, LOGIN)) {
+    try (AdminUiClient client = new AdminUiClient(port, "/", Map.of());
+         AdminUiClient ui = new AdminUiClient(port, LOGIN)) {
       client.next("connect");
       String id = client.socket.id();
       ui.next("config");
@@ -110,14 +111,14 @@ class SocketIoAdminTest {
 
   @Test
   void theStatsCountTheServersNamespacesAndTraffic() throws Exception {
-    try (AdminClient ui = new AdminClient(port, LOGIN)) {
+    try (AdminUiClient ui = new AdminUiClient(port, LOGIN)) {
       ui.next("config");
-      try (AdminClient gone = new AdminClient(port, "/", Map.of())) {
+      try (AdminUiClient gone = new AdminUiClient(port, "/", Map.of())) {
         gone.next("connect");
       }
       java.util.Set<String> counted = new java.util.HashSet<>();
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        JsonNode stats = AdminClient.args(ui.next("server_stats")).get(0);
+        JsonNode stats = AdminUiClient.args(ui.next("server_stats")).get(0);
         assertThat(stats.path("serverId").asText()).isEqualTo("sio-1");
         assertThat(stats.path("namespaces").toString()).contains("{\"name\":\"/admin\",\"socketsCount\":1}");
         stats.path("aggregatedEvents").forEach(e -> counted.add(e.path("type").asText() + " " + e.path("subType").asText("")));
@@ -133,10 +134,10 @@ class SocketIoAdminTest {
       try (AdminNamespace a = AdminNamespace.instrument(quiet, AdminOptions.newBuilder(AdminAuth.disabled())
           .statsInterval(Duration.ofMillis(200)).build())) {
         assertThat(a.streaming()).isFalse();
-        try (AdminClient ui = new AdminClient(p, Map.of())) {
+        try (AdminUiClient ui = new AdminUiClient(p, Map.of())) {
           ui.next("all_sockets");
           assertThat(a.streaming()).isTrue();
-          try (AdminClient client = new AdminClient(p, "/", Map.of())) {
+          try (AdminUiClient client = new AdminUiClient(p, "/", Map.of())) {
             client.next("connect");
             assertThat(ui.next("socket_connected", "\"nsp\":\"/\"")).contains(client.socket.id());
           }
@@ -152,8 +153,8 @@ class SocketIoAdminTest {
       int p = ro.listen(0);
       try (AdminNamespace a = AdminNamespace.instrument(ro, AdminOptions.newBuilder(AdminAuth.disabled()).readonly(true)
           .development(false).build());
-           AdminClient client = new AdminClient(p, "/", Map.of());
-           AdminClient ui = new AdminClient(p, Map.of())) {
+           AdminUiClient client = new AdminUiClient(p, "/", Map.of());
+           AdminUiClient ui = new AdminUiClient(p, Map.of())) {
         client.next("connect");
         assertThat(ui.next("config")).isEqualTo("config [{\"supportedFeatures\":[\"AGGREGATED_EVENTS\"]}]");
         ui.emit("_disconnect", "/", true, client.socket.id());

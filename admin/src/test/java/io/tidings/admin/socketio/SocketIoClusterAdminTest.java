@@ -13,6 +13,7 @@ import io.tidings.socketio.SocketIoServer;
 import io.tidings.socketio.cluster.PostgresAdapterFactory;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import io.tidings.testing.socketio.AdminUiClient;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -74,14 +75,14 @@ class SocketIoClusterAdminTest {
 
   @Test
   void anAdminClientOfOneServerSeesTheClusterAndActsOnTheOther() throws Exception {
-    try (AdminClient onTwo = new AdminClient(two.port(), "/?room=far", Map.of())) {
+    try (AdminUiClient onTwo = new AdminUiClient(two.port(), "/?room=far", Map.of())) {
       assertThat(onTwo.next("connect")).isEqualTo("connect");
       String id = onTwo.socket.id();
-      try (AdminClient ui = new AdminClient(one.port(), LOGIN)) {
-        JsonNode sockets = AdminClient.args(ui.next("all_sockets")).get(0);
+      try (AdminUiClient ui = new AdminUiClient(one.port(), LOGIN)) {
+        JsonNode sockets = AdminUiClient.args(ui.next("all_sockets")).get(0);
         assertThat(SocketIoAdminTest.find(sockets, "/", id)).as("server two's socket").isNotNull();
         Set<String> servers = new HashSet<>();
-        while (servers.size() < 2) servers.add(AdminClient.args(ui.next("server_stats")).get(0).path("serverId").asText());
+        while (servers.size() < 2) servers.add(AdminUiClient.args(ui.next("server_stats")).get(0).path("serverId").asText());
         assertThat(servers).containsExactlyInAnyOrder("sio-one", "sio-two");
         ui.emit("_disconnect", "/", false, id);
         assertThat(onTwo.next("disconnect")).isEqualTo("disconnect io server disconnect");

@@ -7,13 +7,13 @@ import io.tidings.bus.BusMessage;
 import io.tidings.bus.MessageType;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import io.tidings.testing.node.NodeProject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +28,8 @@ class NodeEmitterTest {
 
   @Test
   void everyMessageOfTheNodeEmitterReachesItsNamespaceWithoutATopLevelNsp() throws Exception {
-    Assumptions.assumeTrue(NodeInteropTest.onPath("node"), "node is not installed");
-    NodeInteropTest.install();
+    NodeProject.assumeNode();
+    NodeInteropTest.PROJECT.install();
     PgTarget db = TestPostgres.newDatabase();
     try (TestBuses buses = new TestBuses()) {
       PostgresBus bus = buses.start(db);
@@ -40,16 +40,13 @@ class NodeEmitterTest {
       // Listening once the node's own announcements come back.
       await().atMost(Duration.ofSeconds(10)).until(() -> bus.stats().receivedMessages() >= 2);
 
-      ProcessBuilder pb = new ProcessBuilder("node", "emitter.js").directory(NodeInteropTest.WORK.toFile())
-          .redirectError(NodeInteropTest.WORK.resolve("emitter-stderr.log").toFile());
-      pb.environment().putAll(Map.of("PGHOST", db.host(), "PGPORT", Integer.toString(db.port()),
-          "PGDATABASE", db.database(), "PGUSER", db.user(), "PGPASSWORD", db.password()));
-      Process node = pb.start();
+      Process node = NodeInteropTest.PROJECT.start("emitter.js", db.libpqEnv());
+      Path stderr = NodeInteropTest.PROJECT.stderrLog("emitter.js");
       try {
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("emitter.js finished").isTrue();
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(out).as("emitter.js output; stderr in " + NodeInteropTest.WORK.resolve("emitter-stderr.log") + ": "
-            + Files.readString(NodeInteropTest.WORK.resolve("emitter-stderr.log"))).contains("{\"event\":\"done\"}");
+        assertThat(out).as("emitter.js output; stderr in " + stderr + ": " + Files.readString(stderr))
+            .contains("{\"event\":\"done\"}");
       } finally {
         node.toHandle().destroyForcibly();
       }

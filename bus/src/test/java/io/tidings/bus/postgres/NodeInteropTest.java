@@ -15,16 +15,14 @@ import io.tidings.bus.BusPublisher;
 import io.tidings.bus.MessageType;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import io.tidings.testing.node.NodeProject;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,13 +49,13 @@ class NodeInteropTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Path SOURCES = Path.of("src/test/node");
-  static final Path WORK = Path.of("target/node-interop");
+  /** The Node packages and scripts, installed into {@code target/node-interop} (also for {@link NodeEmitterTest}). */
+  static final NodeProject PROJECT = NodeProject.of(Path.of("src/test/node"), Path.of("target/node-interop"));
 
   @Test
   void aJavaBusAndANodeSocketIoServerWorkTogetherOnOneDatabase() throws Exception {
-    Assumptions.assumeTrue(onPath("node"), "node is not installed");
-    install();
+    NodeProject.assumeNode();
+    PROJECT.install();
     PgTarget db = TestPostgres.newDatabase();
     try (TestBuses buses = new TestBuses()) {
       PostgresBus java = buses.start(TestBuses.config(db)
@@ -73,7 +70,7 @@ class NodeInteropTest {
       });
       root[0] = java.join("/", listener);
 
-      Process node = startNode(db);
+      Process node = PROJECT.start("interop.js", db.libpqEnv());
       try (NodeLines lines = new NodeLines(node)) {
         String nodeUid = lines.await(e -> e.path("event").asText().equals("ready")).get("uid").asText();
 
@@ -129,8 +126,8 @@ class NodeInteropTest {
 
   @Test
   void aNodeServerAnswersABroadcastWithAckAndItsClientsReceiveWhatAnEmitterPublishes() throws Exception {
-    Assumptions.assumeTrue(onPath("node"), "node is not installed");
-    install();
+    NodeProject.assumeNode();
+    PROJECT.install();
     PgTarget db = TestPostgres.newDatabase();
     PostgresBusConfig config = TestBuses.config(db)
         .heartbeatInterval(PostgresBusConfig.DEFAULT_HEARTBEAT_INTERVAL)
@@ -139,7 +136,7 @@ class NodeInteropTest {
     try (TestBuses buses = new TestBuses()) {
       PostgresBus java = buses.start(config);
       BusNamespace root = java.join("/", new RecordingListener());
-      Process node = startNode(db);
+      Process node = PROJECT.start("interop.js", db.libpqEnv());
       try (NodeLines lines = new NodeLines(node)) {
         String nodeUid = lines.await(e -> e.path("event").asText().equals("ready")).get("uid").asText();
         lines.call("{\"cmd\":\"listen\",\"clients\":[\"c1\",\"c2\"]}");
@@ -228,48 +225,6 @@ class NodeInteropTest {
   private static BusMessage awaitMessage(RecordingListener listener, int type) {
     await().atMost(Duration.ofSeconds(20)).until(() -> !listener.fromPeers(type).isEmpty());
     return listener.fromPeers(type).getFirst();
-  }
-
-  /** Installs the Node packages and scripts into {@code target/node-interop} (also for {@link NodeEmitterTest}). */
-  static void install() throws IOException, InterruptedException {
-    Files.createDirectories(WORK);
-    for (String file : List.of("package.json", "interop.js", "emitter.js")) {
-      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-        .directory(WORK.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(WORK.resolve("npm-install.log").toFile())
-        .start();
-    try {
-      boolean finished = npm.waitFor(5, TimeUnit.MINUTES);
-      assertThat(finished).as("npm install finished within 5 minutes").isTrue();
-      assertThat(npm.exitValue()).as("npm install exit code; see " + WORK.resolve("npm-install.log") + ":\n"
-          + Files.readString(WORK.resolve("npm-install.log"))).isZero();
-    } finally {
-      npm.toHandle().destroyForcibly();
-    }
-  }
-
-  private static Process startNode(PgTarget db) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("node", "interop.js")
-        .directory(WORK.toFile())
-        .redirectError(WORK.resolve("node-stderr.log").toFile());
-    pb.environment().put("PGHOST", db.host());
-    pb.environment().put("PGPORT", Integer.toString(db.port()));
-    pb.environment().put("PGDATABASE", db.database());
-    pb.environment().put("PGUSER", db.user());
-    pb.environment().put("PGPASSWORD", db.password());
-    return pb.start();
-  }
-
-  static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) return true;
-    }
-    return false;
   }
 
   /** The Node process's stdout as JSON events, and its stdin for commands. */

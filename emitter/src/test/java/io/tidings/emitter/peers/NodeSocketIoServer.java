@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.testing.PgTarget;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ public final class NodeSocketIoServer implements AutoCloseable {
   public static NodeSocketIoServer start(PgTarget db, String... namespaces) throws IOException {
     List<String> all = new ArrayList<>(List.of("/"));
     all.addAll(List.of(namespaces));
-    return new NodeSocketIoServer(NodePeers.start("server.js", Map.of(
-        "PGHOST", db.host(), "PGPORT", Integer.toString(db.port()), "PGDATABASE", db.database(),
-        "PGUSER", db.user(), "PGPASSWORD", db.password(), "NAMESPACES", String.join(",", all))));
+    Map<String, String> env = new HashMap<>(db.libpqEnv());
+    env.put("NAMESPACES", String.join(",", all));
+    return new NodeSocketIoServer(NodePeers.start("server.js", env));
   }
 
   /** {@code http://127.0.0.1:<port>}, for {@link SocketIoClients#connect}. */

@@ -2,7 +2,7 @@ package io.tidings.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidings.examples.SocketClient;
+import io.tidings.testing.socketio.SocketIoClient;
 import java.net.URI;
 import java.util.Map;
 import java.net.http.HttpClient;
@@ -32,8 +32,8 @@ class ChatServerTest {
     server.close();
   }
 
-  private SocketClient client(String transport) {
-    SocketClient c = SocketClient.connect(server.port(), "/", transport, null, EVENTS);
+  private SocketIoClient client(String transport) {
+    SocketIoClient c = SocketIoClient.to(server.port()).transport(transport).connect(EVENTS);
     c.await("connect");
     return c;
   }
@@ -41,11 +41,11 @@ class ChatServerTest {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "polling"})
   void twoPeopleJoinTalkTypeAndOneLeaves(String transport) {
-    try (SocketClient ann = client(transport)) {
+    try (SocketIoClient ann = client(transport)) {
       ann.socket.emit("add user", "Ann");
       assertThat(ann.await("login")).isEqualTo("login [{\"numUsers\":1}]");
 
-      try (SocketClient bob = client(transport)) {
+      try (SocketIoClient bob = client(transport)) {
         bob.socket.emit("add user", " Bob ");
         assertThat(bob.await("login")).isEqualTo("login [{\"numUsers\":2}]");
         assertThat(ann.await("user joined")).isEqualTo("user joined [{\"numUsers\":2,\"username\":\"Bob\"}]");
@@ -67,7 +67,7 @@ class ChatServerTest {
 
   @Test
   void aBadOrSecondNicknameIsRefusedAndMessagesWithoutOneAreIgnored() {
-    try (SocketClient eve = client("websocket"); SocketClient ann = client("websocket")) {
+    try (SocketIoClient eve = client("websocket"); SocketIoClient ann = client("websocket")) {
       eve.socket.emit("new message", "before any nickname");
       eve.socket.emit("add user", "x".repeat(33));
       assertThat(eve.await("login error")).isEqualTo("login error [\"a nickname has 1 to 32 characters\"]");
@@ -116,15 +116,15 @@ class ChatServerTest {
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).contains("<title>Socket.IO Admin UI</title>");
 
-    try (SocketClient ann = client("websocket")) {
+    try (SocketIoClient ann = client("websocket")) {
       ann.socket.emit("add user", "Ann");
       ann.await("login");
-      try (SocketClient refused = SocketClient.connect(server.port(), "/admin", "websocket",
-          Map.of("username", "admin", "password", "wrong"), "all_sockets")) {
+      try (SocketIoClient refused = SocketIoClient.to(server.port()).nsp("/admin")
+          .auth(Map.of("username", "admin", "password", "wrong")).connect("all_sockets")) {
         assertThat(refused.await("connect_error")).contains("invalid credentials");
       }
-      try (SocketClient admin = SocketClient.connect(server.port(), "/admin", "websocket",
-          Map.of("username", "admin", "password", "changeit"), "all_sockets")) {
+      try (SocketIoClient admin = SocketIoClient.to(server.port()).nsp("/admin")
+          .auth(Map.of("username", "admin", "password", "changeit")).connect("all_sockets")) {
         String sockets = admin.await("all_sockets");
         assertThat(sockets).contains("\"id\":\"" + ann.socket.id() + "\"").contains("\"data\":{\"value\":\"Ann\"}");
       }

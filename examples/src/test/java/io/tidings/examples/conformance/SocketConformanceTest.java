@@ -2,7 +2,7 @@ package io.tidings.examples.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidings.examples.SocketClient;
+import io.tidings.testing.socketio.SocketIoClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ class SocketConformanceTest {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "polling"})
   void theMainNamespaceSendsTheAuthBackAndEchoesMessagesAndAcks(String transport) {
-    try (SocketClient c = SocketClient.connect(server.port(), "/", transport, Map.of("token", "123"), "auth", "message-back")) {
+    try (SocketIoClient c = SocketIoClient.to(server.port()).transport(transport).auth(Map.of("token", "123")).connect("auth", "message-back")) {
       c.await("connect");
       assertThat(c.await("auth")).isEqualTo("auth [{\"token\":\"123\"}]");
 
@@ -44,7 +44,7 @@ class SocketConformanceTest {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "polling"})
   void theCustomNamespaceSendsTheAuthBack(String transport) {
-    try (SocketClient c = SocketClient.connect(server.port(), "/custom", transport, Map.of("token", "abc"), "auth")) {
+    try (SocketIoClient c = SocketIoClient.to(server.port()).nsp("/custom").transport(transport).auth(Map.of("token", "abc")).connect("auth")) {
       c.await("connect");
       assertThat(c.await("auth")).isEqualTo("auth [{\"token\":\"abc\"}]");
     }
@@ -53,7 +53,7 @@ class SocketConformanceTest {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "polling"})
   void anUnknownNamespaceIsRefused(String transport) {
-    try (SocketClient c = SocketClient.connect(server.port(), "/nope", transport, null)) {
+    try (SocketIoClient c = SocketIoClient.to(server.port()).nsp("/nope").transport(transport).connect()) {
       assertThat(c.await("connect_error")).contains("Invalid namespace");
     }
   }

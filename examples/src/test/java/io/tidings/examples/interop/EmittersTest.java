@@ -91,9 +91,8 @@ class EmittersTest {
 
   @Test
   void theNodeEmittersMessagesReachTheTidingsNodesClientsAlthoughTheyLackATopLevelNsp() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("node", "emitter.js").directory(NodePeers.WORK.toFile())
-        .redirectErrorStream(true);
-    pb.environment().putAll(NodePeers.pgEnv(db));
+    ProcessBuilder pb = NodePeers.PROJECT.node("emitter.js").redirectErrorStream(true);
+    pb.environment().putAll(db.libpqEnv());
     Process emitter = pb.start();
     try {
       assertThat(emitter.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -117,12 +117,12 @@ class NodeFailureTest {
     cmd.add("io.tidings.examples.Main");
     cmd.add("interop");
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().putAll(NodePeers.pgEnv(db));
+    pb.environment().putAll(db.libpqEnv());
     pb.environment().put("SERVER_NAME", name);
     pb.environment().put("PORT", "0");
     pb.environment().put("HOST", "127.0.0.1");
-    File out = NodePeers.WORK.resolve("interop-" + name + ".log").toFile();
-    Files.createDirectories(NodePeers.WORK);
+    File out = NodePeers.PROJECT.work().resolve("interop-" + name + ".log").toFile();
+    Files.createDirectories(NodePeers.PROJECT.work());
     pb.redirectErrorStream(true).redirectOutput(out);
     return pb.start();
   }

@@ -1,21 +1,17 @@
 package io.tidings.examples.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.testing.PgTarget;
+import io.tidings.testing.node.NodeProject;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Node side of the cluster tests ({@code src/test/node/interop}: socket.io 4.8.4,
@@ -38,59 +33,17 @@ import org.junit.jupiter.api.Assumptions;
 final class NodePeers {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path SOURCES = Path.of("src/test/node/interop");
-  static final Path WORK = Path.of("target/node-interop");
-  private static boolean installed;
+  static final NodeProject PROJECT = NodeProject.of(Path.of("src/test/node/interop"), Path.of("target/node-interop"));
 
   private NodePeers() {}
 
   static void assumeNode() {
-    Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node is not installed");
-  }
-
-  /** {@code PGHOST}… for {@code db}. */
-  static Map<String, String> pgEnv(PgTarget db) {
-    return Map.of("PGHOST", db.host(), "PGPORT", Integer.toString(db.port()), "PGDATABASE", db.database(),
-        "PGUSER", db.user(), "PGPASSWORD", db.password());
+    NodeProject.assumeNode("npm");
   }
 
   /** Starts {@code script} with {@code env} added, installing the packages first if needed. */
   static Lines start(String script, Map<String, String> env) throws IOException {
-    install();
-    ProcessBuilder pb = new ProcessBuilder("node", script).directory(WORK.toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(WORK.resolve(script + ".stderr.log").toFile()));
-    pb.environment().putAll(env);
-    return new Lines(script, pb.start());
-  }
-
-  private static synchronized void install() throws IOException {
-    if (installed) return;
-    Files.createDirectories(WORK);
-    try (var files = Files.list(SOURCES)) {
-      for (Path f : files.toList()) Files.copy(f, WORK.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-        .directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(WORK.resolve("npm-install.log").toFile()).start();
-    try {
-      assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm install finished within 5 minutes").isTrue();
-      assertThat(npm.exitValue()).as("npm install; see " + WORK.resolve("npm-install.log") + ":\n"
-          + Files.readString(WORK.resolve("npm-install.log"))).isZero();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted during npm install", e);
-    } finally {
-      npm.toHandle().destroyForcibly();
-    }
-    installed = true;
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) return true;
-    }
-    return false;
+    return new Lines(script, PROJECT.start(script, env));
   }
 
   /** A Node process's stdout as JSON events and its stdin for commands. Used by one test thread. */
@@ -180,7 +133,7 @@ final class NodePeers {
 
   /** Environment for {@code interop-server.js}: {@code db}, {@code SERVER_NAME}. */
   static Map<String, String> serverEnv(PgTarget db, String name) {
-    Map<String, String> env = new HashMap<>(pgEnv(db));
+    Map<String, String> env = new HashMap<>(db.libpqEnv());
     env.put("SERVER_NAME", name);
     return env;
   }

@@ -8,6 +8,7 @@ import io.tidings.server.support.ServerProcess;
 import io.tidings.server.support.TestServer;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import io.tidings.testing.socketio.AdminUiClient;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -54,9 +55,9 @@ class AdminClusterTest {
 
   @Test
   void anAdminClientOfOneNodeSeesBothServers() throws Exception {
-    try (AdminClient admin = new AdminClient(a.port(), login())) {
+    try (AdminUiClient admin = new AdminUiClient(a.port(), login())) {
       Set<String> servers = new HashSet<>();
-      while (servers.size() < 2) servers.add(AdminClient.args(admin.next("server_stats")).get(0).path("serverId").asText());
+      while (servers.size() < 2) servers.add(AdminUiClient.args(admin.next("server_stats")).get(0).path("serverId").asText());
       assertThat(servers).containsExactlyInAnyOrder("node-a", "node-b");
     }
   }
@@ -65,8 +66,8 @@ class AdminClusterTest {
   void theOtherNodesConnectionsAreListedAndItsEventsStreamed() throws Exception {
     try (RawWebSocket onB = RawWebSocket.established(b.wsUrl("app-key"))) {
       onB.subscribe("cluster-news");
-      try (AdminClient admin = new AdminClient(a.port(), login())) {
-        JsonNode sockets = AdminClient.args(admin.next("all_sockets")).get(0);
+      try (AdminUiClient admin = new AdminUiClient(a.port(), login())) {
+        JsonNode sockets = AdminUiClient.args(admin.next("all_sockets")).get(0);
         JsonNode found = null;
         for (JsonNode s : sockets) if (s.path("id").asText().equals(onB.socketId())) found = s;
         assertThat(found).as("node b's connection in node a's all_sockets").isNotNull();
@@ -80,7 +81,7 @@ class AdminClusterTest {
   @Test
   void aDisconnectFromOneNodeClosesAConnectionOfTheOther() throws Exception {
     try (RawWebSocket onB = RawWebSocket.established(b.wsUrl("app-key"));
-         AdminClient admin = new AdminClient(a.port(), login())) {
+         AdminUiClient admin = new AdminUiClient(a.port(), login())) {
       admin.next("config");
       admin.emit("_disconnect", "/app-id", false, onB.socketId());
       assertThat(onB.awaitClose()).isEqualTo(4009);
@@ -90,14 +91,14 @@ class AdminClusterTest {
   @Test
   void aSessionGivenByOneNodeLetsTheClientBackInOnTheOther() throws Exception {
     String session;
-    try (AdminClient admin = new AdminClient(a.port(), login())) {
-      session = AdminClient.args(admin.next("session")).get(0).asText();
+    try (AdminUiClient admin = new AdminUiClient(a.port(), login())) {
+      session = AdminUiClient.args(admin.next("session")).get(0).asText();
       admin.next("config");
     }
-    try (AdminClient again = new AdminClient(b.port(), Map.of("sessionId", session))) {
+    try (AdminUiClient again = new AdminUiClient(b.port(), Map.of("sessionId", session))) {
       assertThat(again.next("connect")).isEqualTo("connect");
     }
-    try (AdminClient forged = new AdminClient(b.port(), Map.of("sessionId", "0123456789abcdef"))) {
+    try (AdminUiClient forged = new AdminUiClient(b.port(), Map.of("sessionId", "0123456789abcdef"))) {
       assertThat(forged.next("connect")).isEqualTo("connect_error {\"message\":\"invalid credentials\"}");
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidings.server.support.ChannelAuth;
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestServer;
+import io.tidings.testing.socketio.AdminUiClient;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -28,18 +29,18 @@ class AdminNamespaceOnPusherTest {
 
   @Test
   void wrongCredentialsAreRefusedAsNodeRefusesThem() throws Exception {
-    try (AdminClient admin = new AdminClient(server.port(), login("changeme"))) {
+    try (AdminUiClient admin = new AdminUiClient(server.port(), login("changeme"))) {
       // The Java client hands over the CONNECT_ERROR payload; the browser's client makes err.message of it.
       assertThat(admin.next("connect")).isEqualTo("connect_error {\"message\":\"invalid credentials\"}");
     }
-    try (AdminClient admin = new AdminClient(server.port(), Map.of())) {
+    try (AdminUiClient admin = new AdminUiClient(server.port(), Map.of())) {
       assertThat(admin.next("connect")).isEqualTo("connect_error {\"message\":\"invalid credentials\"}");
     }
   }
 
   @Test
   void theMainNamespaceIsNotServed() throws Exception {
-    try (AdminClient other = new AdminClient(server.port(), "/", Map.of())) {
+    try (AdminUiClient other = new AdminUiClient(server.port(), "/", Map.of())) {
       assertThat(other.next("connect")).isEqualTo("connect_error {\"message\":\"Invalid namespace\"}");
     }
   }
@@ -47,13 +48,13 @@ class AdminNamespaceOnPusherTest {
   @Test
   void aLoggedInClientGetsASessionTheFeaturesAndEveryConnectionWithItsChannels() throws Exception {
     try (RawWebSocket pusher = RawWebSocket.established(server.wsUrl());
-         AdminClient admin = new AdminClient(server.port(), login("changeit"))) {
+         AdminUiClient admin = new AdminUiClient(server.port(), login("changeit"))) {
       ChannelAuth.subscribePresence(pusher, "presence-lobby", "{\"user_id\":7,\"user_info\":{\"name\":\"Seven\"}}");
       assertThat(admin.next("connect")).isEqualTo("connect");
       assertThat(admin.next("session")).matches("session \\[\"[0-9a-f]{16}\"]");
       assertThat(admin.next("config")).isEqualTo(
           "config [{\"supportedFeatures\":[\"DISCONNECT\",\"MDISCONNECT\",\"AGGREGATED_EVENTS\",\"ALL_EVENTS\"]}]");
-      JsonNode sockets = AdminClient.args(admin.next("all_sockets")).get(0);
+      JsonNode sockets = AdminUiClient.args(admin.next("all_sockets")).get(0);
       JsonNode mine = null;
       for (JsonNode s : sockets) if (s.path("id").asText().equals(pusher.socketId())) mine = s;
       assertThat(mine).as("the Pusher connection in all_sockets").isNotNull();
@@ -70,8 +71,8 @@ class AdminNamespaceOnPusherTest {
   @Test
   void serverStatsNameTheNodeAndCountOnlyPusherConnections() throws Exception {
     try (RawWebSocket pusher = RawWebSocket.established(server.wsUrl());
-         AdminClient admin = new AdminClient(server.port(), login("changeit"))) {
-      JsonNode stats = AdminClient.args(admin.next("server_stats")).get(0);
+         AdminUiClient admin = new AdminUiClient(server.port(), login("changeit"))) {
+      JsonNode stats = AdminUiClient.args(admin.next("server_stats")).get(0);
       assertThat(stats.path("serverId").asText()).isEqualTo("node-a");
       assertThat(stats.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
       assertThat(stats.path("pollingClientsCount").asInt()).isZero();
@@ -84,7 +85,7 @@ class AdminNamespaceOnPusherTest {
 
   @Test
   void theStreamShowsAConnectionItsRoomsAndItsEvents() throws Exception {
-    try (AdminClient admin = new AdminClient(server.port(), login("changeit"))) {
+    try (AdminUiClient admin = new AdminUiClient(server.port(), login("changeit"))) {
       admin.next("all_sockets");
       try (RawWebSocket pusher = RawWebSocket.established(server.wsUrl())) {
         String id = pusher.socketId();
@@ -102,7 +103,7 @@ class AdminNamespaceOnPusherTest {
   @Test
   void disconnectingFromTheUiClosesThePusherConnectionWith4009() throws Exception {
     try (RawWebSocket pusher = RawWebSocket.established(server.wsUrl());
-         AdminClient admin = new AdminClient(server.port(), login("changeit"))) {
+         AdminUiClient admin = new AdminUiClient(server.port(), login("changeit"))) {
       admin.next("config");
       admin.emit("_disconnect", "/app-id", false, pusher.socketId());
       assertThat(pusher.next()).isEqualTo("{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"You got disconnected by the app.\"}}");
@@ -113,10 +114,10 @@ class AdminNamespaceOnPusherTest {
   @Test
   void aSessionIdLetsTheClientBackInWithoutThePassword() throws Exception {
     String session;
-    try (AdminClient admin = new AdminClient(server.port(), login("changeit"))) {
-      session = AdminClient.args(admin.next("session")).get(0).asText();
+    try (AdminUiClient admin = new AdminUiClient(server.port(), login("changeit"))) {
+      session = AdminUiClient.args(admin.next("session")).get(0).asText();
     }
-    try (AdminClient again = new AdminClient(server.port(), Map.of("sessionId", session))) {
+    try (AdminUiClient again = new AdminUiClient(server.port(), Map.of("sessionId", session))) {
       assertThat(again.next("connect")).isEqualTo("connect");
     }
   }

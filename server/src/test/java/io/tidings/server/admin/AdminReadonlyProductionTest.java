@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.server.support.RawWebSocket;
 import io.tidings.server.support.TestServer;
+import io.tidings.testing.socketio.AdminUiClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +26,7 @@ class AdminReadonlyProductionTest {
 
   @Test
   void theAdminClientTakesNoAppSlotIsOfferedNoActionAndSeesNoSockets() throws Exception {
-    try (AdminClient admin = new AdminClient(server.port(), Map.of("username", "admin", "password", "changeit"))) {
+    try (AdminUiClient admin = new AdminUiClient(server.port(), Map.of("username", "admin", "password", "changeit"))) {
       assertThat(admin.next("config")).isEqualTo("config [{\"supportedFeatures\":[\"AGGREGATED_EVENTS\"]}]");
       try (RawWebSocket app = RawWebSocket.established(server.wsUrl())) {
         // The app's one connection fits beside the admin client; a second is over the quota.
@@ -33,7 +34,7 @@ class AdminReadonlyProductionTest {
           assertThat(second.next()).contains("\"code\":4100");
         }
         admin.emit("_disconnect", "/app-id", true, app.socketId());
-        assertThat(AdminClient.args(admin.next("server_stats")).get(0).path("clientsCount").asInt()).isEqualTo(1);
+        assertThat(AdminUiClient.args(admin.next("server_stats")).get(0).path("clientsCount").asInt()).isEqualTo(1);
         app.send("{\"event\":\"pusher:ping\",\"data\":{}}");
         assertThat(app.next()).isEqualTo("{\"event\":\"pusher:pong\",\"data\":{}}");
       }

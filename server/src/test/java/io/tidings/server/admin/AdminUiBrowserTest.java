@@ -20,17 +20,16 @@ import io.tidings.socketio.SocketIoServer;
 import io.tidings.socketio.adapter.InMemoryAdapter;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
-import java.util.HashMap;
-import java.io.File;
+import io.tidings.testing.browser.ChromiumDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -51,16 +50,14 @@ import org.junit.jupiter.api.Test;
 class AdminUiBrowserTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Path SOURCES = Path.of("src/test/node/admin-ui");
-  static final Path WORK = Path.of("target/admin-ui-e2e");
+  static final ChromiumDriver DRIVER = ChromiumDriver.of(Path.of("src/test/node/admin-ui"), Path.of("target/admin-ui-e2e"),
+      "pusher-js", "socket.io-client");
   static final Path SCREENSHOTS = Path.of("target/admin-ui-screenshots");
 
   @Test
   void aBrowserSeesTheClusterItsClientsAndEventsAndDisconnectsThem() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
-        "/usr/bin/chromium is missing: apt-get install -y chromium to run the admin UI in a browser");
-    Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed to drive the browser");
-    install();
+    ChromiumDriver.assumeInstalled("the admin UI");
+    DRIVER.install();
     PgTarget db = TestPostgres.newDatabase();
     Map<String, String> env = new HashMap<>(db.soketiEnv());
     env.put("SOKETI_ADAPTER_DRIVER", "postgres");
@@ -151,55 +148,11 @@ class AdminUiBrowserTest {
 
   /** Runs the driver with {@code cfg}; its steps, or a failure with everything it printed. */
   static List<JsonNode> run(ObjectNode cfg) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("node", "e2e.js").directory(WORK.toFile()).redirectErrorStream(true);
-    pb.environment().put("E2E", cfg.toString());
-    Process node = pb.start();
-    List<String> lines = new ArrayList<>();
-    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()))) {
-      Thread reader = Thread.ofVirtual().start(() -> out.lines().forEach(lines::add));
-      boolean finished = node.waitFor(4, TimeUnit.MINUTES);
-      if (!finished) node.destroyForcibly();
-      reader.join(5_000);
-      assertThat(finished).as("the browser test finished within 4 minutes; it printed:\n" + String.join("\n", lines)).isTrue();
-      assertThat(node.exitValue()).as("the browser test's exit code; it printed:\n" + String.join("\n", lines)).isZero();
-    } finally {
-      node.toHandle().destroyForcibly();
-    }
+    String printed = DRIVER.run(Map.of("E2E", cfg.toString()), Duration.ofMinutes(4));
     List<JsonNode> steps = new ArrayList<>();
-    for (String line : lines) {
+    for (String line : printed.lines().toList()) {
       if (line.startsWith("{")) steps.add(JSON.readTree(line));
     }
     return steps;
-  }
-
-  static void install() throws IOException, InterruptedException {
-    Files.createDirectories(WORK);
-    for (String file : List.of("package.json", "e2e.js")) {
-      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (Files.isDirectory(WORK.resolve("node_modules/playwright-core"))
-        && Files.isDirectory(WORK.resolve("node_modules/pusher-js"))
-        && Files.isDirectory(WORK.resolve("node_modules/socket.io-client"))) {
-      return;
-    }
-    Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-        .directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(WORK.resolve("npm-install.log").toFile()).start();
-    try {
-      boolean finished = npm.waitFor(5, TimeUnit.MINUTES);
-      assertThat(finished).as("npm install finished within 5 minutes").isTrue();
-      assertThat(npm.exitValue()).as("npm install exit code; see " + WORK.resolve("npm-install.log") + ":\n"
-          + Files.readString(WORK.resolve("npm-install.log"))).isZero();
-    } finally {
-      npm.toHandle().destroyForcibly();
-    }
-  }
-
-  static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) return true;
-    }
-    return false;
   }
 }

@@ -3,6 +3,7 @@ package io.tidings.socketio.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidings.testing.http.RawHttp;
 import io.tidings.transport.http.CorsPolicy;
 import java.time.Duration;
 import java.util.EnumSet;

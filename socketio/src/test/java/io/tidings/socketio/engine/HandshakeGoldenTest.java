@@ -2,6 +2,7 @@ package io.tidings.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.http.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

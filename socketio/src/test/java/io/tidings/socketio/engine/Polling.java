@@ -1,5 +1,6 @@
 package io.tidings.socketio.engine;
 
+import io.tidings.testing.http.RawHttp;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

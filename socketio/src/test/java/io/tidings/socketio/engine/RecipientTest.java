@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.tidings.testing.http.RawHttp;
 import io.tidings.transport.fanout.DeliveryListener;
 import io.tidings.transport.fanout.Membership;
 import io.tidings.transport.fanout.RoomRegistry;

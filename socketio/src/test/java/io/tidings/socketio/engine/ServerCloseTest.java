@@ -2,6 +2,7 @@ package io.tidings.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.http.RawHttp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

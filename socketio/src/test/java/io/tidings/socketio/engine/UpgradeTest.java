@@ -2,6 +2,7 @@ package io.tidings.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.http.RawHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.tidings.socketio.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.socketio.engine.packet.EncodedPacket;
+import io.tidings.testing.http.RawHttp;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,7 @@ package io.tidings.socketio.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.testing.http.RawHttp;
 import io.tidings.transport.TransportOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.transport.TransportOptions;
 import io.tidings.transport.support.EchoProtocol;
-import io.tidings.transport.support.RawHttp;
+import io.tidings.testing.http.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

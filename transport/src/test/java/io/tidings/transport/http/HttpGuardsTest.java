@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tidings.transport.TransportOptions;
 import io.tidings.transport.support.EchoProtocol;
-import io.tidings.transport.support.RawHttp;
+import io.tidings.testing.http.RawHttp;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ class HttpGuardsTest {
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Le");
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(408);
-      assertThat(r.body()).isEqualTo(body(408, "The request took too long to arrive."));
+      assertThat(r.text()).isEqualTo(body(408, "The request took too long to arrive."));
       assertThat(http.closedByServer()).isTrue();
     }
   }
@@ -52,7 +52,7 @@ class HttpGuardsTest {
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(408);
-      assertThat(r.body()).isEqualTo(body(408, "The request took too long to arrive."));
+      assertThat(r.text()).isEqualTo(body(408, "The request took too long to arrive."));
     }
   }
 
@@ -62,7 +62,7 @@ class HttpGuardsTest {
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1200\r\n\r\n" + "b".repeat(1200));
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(413);
-      assertThat(r.body()).isEqualTo(body(413, "The payload size is too big."));
+      assertThat(r.text()).isEqualTo(body(413, "The payload size is too big."));
       assertThat(r.header("Connection")).isEqualTo("close");
       assertThat(http.closedByServer()).isTrue();
     }
@@ -74,7 +74,7 @@ class HttpGuardsTest {
       http.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n");
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(413);
-      assertThat(r.body()).isEqualTo(body(413, "The payload size is too big."));
+      assertThat(r.text()).isEqualTo(body(413, "The payload size is too big."));
     }
   }
 
@@ -90,11 +90,11 @@ class HttpGuardsTest {
       RawHttp.Response r = refused.response();
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.header("Retry-After")).isEqualTo("1");
-      assertThat(r.body()).isEqualTo(body(503, "The server is busy receiving other large requests. Retry shortly."));
+      assertThat(r.text()).isEqualTo(body(503, "The server is busy receiving other large requests. Retry shortly."));
       served.send("3".repeat(100));
       RawHttp.Response ok = served.response();
       assertThat(ok.status()).isEqualTo(200);
-      assertThat(ok.body()).hasSize(900);
+      assertThat(ok.text()).hasSize(900);
     }
   }
 
@@ -102,28 +102,28 @@ class HttpGuardsTest {
   void aRequestLineTooLongGetsTheProtocols414() throws Exception {
     RawHttp.Response r = RawHttp.exchange(echo.port(), "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(r.status()).isEqualTo(414);
-    assertThat(r.body()).isEqualTo(body(414, "The request could not be parsed."));
+    assertThat(r.text()).isEqualTo(body(414, "The request could not be parsed."));
   }
 
   @Test
   void headersTooLargeGetTheProtocols431() throws Exception {
     RawHttp.Response r = RawHttp.exchange(echo.port(), "GET /echo HTTP/1.1\r\nHost: x\r\nX-Flood: " + "h".repeat(20_000) + "\r\n\r\n");
     assertThat(r.status()).isEqualTo(431);
-    assertThat(r.body()).isEqualTo(body(431, "The request could not be parsed."));
+    assertThat(r.text()).isEqualTo(body(431, "The request could not be parsed."));
   }
 
   @Test
   void garbageGetsTheProtocols400() throws Exception {
     RawHttp.Response r = RawHttp.exchange(echo.port(), "\u0001\u0002 nonsense\r\n\r\n");
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body()).isEqualTo(body(400, "The request could not be parsed."));
+    assertThat(r.text()).isEqualTo(body(400, "The request could not be parsed."));
   }
 
   @Test
   void aRequestNoRouteTakesGetsTheProtocols404() throws Exception {
     RawHttp.Response r = RawHttp.exchange(echo.port(), "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(r.status()).isEqualTo(404);
-    assertThat(r.body()).isEqualTo(body(404, "Not found."));
+    assertThat(r.text()).isEqualTo(body(404, "Not found."));
   }
 
   @Test
@@ -132,7 +132,7 @@ class HttpGuardsTest {
       http.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
       RawHttp.Response r = http.response();
       assertThat(r.status()).isEqualTo(500);
-      assertThat(r.body()).isEqualTo(body(500, "The request could not be handled."));
+      assertThat(r.text()).isEqualTo(body(500, "The request could not be handled."));
       assertThat(http.closedByServer()).isTrue();
     }
   }
