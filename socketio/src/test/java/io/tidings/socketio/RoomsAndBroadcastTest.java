@@ -174,7 +174,7 @@ class RoomsAndBroadcastTest {
    */
   @Test
   void aSocketInManyRoomsKeepsThemAcrossJoinsAndLeaves() {
-    try (JavaClient a = client("a", "websocket")) {
+    try (SocketIoClient a = client("a", "websocket")) {
       Object[] rooms = new Object[12];
       for (int i = 0; i < rooms.length; i++) rooms[i] = "room-" + i;
       assertThat(a.emitWithAck("join", java.util.Arrays.copyOfRange(rooms, 0, 5))).isEqualTo("[6]");
