@@ -31,6 +31,16 @@ const EXPECTED = [
     race: true,
   },
   {
+    scenario: 'a message just over maxHttpBufferSize ends the connection [polling]',
+    client: 'A',
+    node: ['connect', WELCOME, 'disconnect ["transport error"]'],
+    tidings: ['connect', WELCOME, 'disconnect ["transport close"]'],
+    why: 'the same race as the entry above, won the other way on both sides: the client reads either the '
+      + '413 of its POST ("transport error") or the held poll\'s close packet ("transport close") first, and '
+      + 'on a busy machine either server can lose it either way (seen once in a CI run of 2026-12-05)',
+    race: true,
+  },
+  {
     scenario: 'a message far over maxHttpBufferSize ends the connection [polling]',
     client: 'A',
     node: ['connect', WELCOME, 'disconnect ["transport close"]'],
