@@ -51,9 +51,13 @@ public final class SocketIoScenario {
       return new Goal("–", Double.NaN, Double.NaN, true, Double.NaN);
     }
 
-    /** Whether this goal says anything about {@code peer}'s row (a bound on its ratio, or an absolute one). */
+    /**
+     * Whether this goal says anything about {@code peer}'s row: a bound on its ratio, or an absolute one. A
+     * goal with no bound at all ({@link #none}) stands on every row.
+     */
     boolean appliesTo(SocketIoTarget peer) {
-      return !Double.isNaN(absoluteMax) || !Double.isNaN(peer == SocketIoTarget.NODE ? nodeRatio : nettyRatio);
+      boolean none = Double.isNaN(nodeRatio) && Double.isNaN(nettyRatio) && Double.isNaN(absoluteMax);
+      return none || !Double.isNaN(absoluteMax) || !Double.isNaN(peer == SocketIoTarget.NODE ? nodeRatio : nettyRatio);
     }
 
     boolean met(double tidings, double ratio, SocketIoTarget peer) {
@@ -157,7 +161,7 @@ public final class SocketIoScenario {
       if (peer.isTidings()) continue;
       double p = Stats.median(rounds.get(peer).stream().map(figure::applyAsDouble).toList());
       double ratio = tidings / p;
-      boolean applies = goal.appliesTo(peer) || goal.text().equals("–");
+      boolean applies = goal.appliesTo(peer);
       out.add(new Row(id, scenario, unit, tidings, p, peer.label(), ratio, applies ? goal.text() : "– (" + goal.text() + ")",
           applies && goal.met(tidings, ratio, peer),
           peer == SocketIoTarget.NODE ? notes.toString() : "", "bench/run run socketio"));
@@ -167,8 +171,8 @@ public final class SocketIoScenario {
 
   /**
    * Runs one part for one server, or returns {@code failed} (NaN figures) when the part or the server is not
-   * selected or the server failed the part: one server failing one part (connections refused or closed) must not cost the
-   * others' figures of the run. The failure is printed and shows as "–" in the table.
+   * selected or the server failed the part: one server failing one part (connections refused or closed) must
+   * not cost the others' figures of the run. The failure is printed and shows as "–" in the table.
    */
   private <R> R part(String name, SocketIoTarget t, java.util.function.Supplier<R> run, R failed) {
     if (!parts.contains(name) || !servers.contains(t)) return failed;

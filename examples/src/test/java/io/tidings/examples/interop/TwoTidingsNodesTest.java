@@ -158,16 +158,23 @@ class TwoTidingsNodesTest {
     assertThat(onA.await("shouted")).isEqualTo("shouted [\"still here\"]");
   }
 
+  /**
+   * A third node of the cluster that is not a Socket.IO server: a bare bus on the same database, joined to
+   * {@code "/"} with {@code listener} (a peer stuck in its handlers, another implementation). Closed after
+   * the test.
+   */
+  private io.tidings.bus.BusNamespace thirdNode(io.tidings.bus.BusListener listener) throws Exception {
+    PostgresBus bus = PostgresBus.start(busConfig(db).build()).get(30, TimeUnit.SECONDS);
+    opened.add(bus);
+    return bus.join("/", listener);
+  }
+
   @Test
   void aServerThatNeverAnswersMakesFetchSocketsAndServerSideEmitTimeOutWithWhatCame() throws Exception {
     ClusterClient onA = client("onA", a, "r1", "websocket");
     client("onB", b, "r1", "polling");
     // A third node that heartbeats but answers nothing (a node stuck in its handlers, say).
-    PostgresBus silent = PostgresBus.start(busConfig(db).build()).get(30, TimeUnit.SECONDS);
-    opened.add(silent);
-    silent.join("/", new io.tidings.bus.BusListener() {
-      @Override public void onMessage(io.tidings.bus.BusMessage m) {}
-    });
+    thirdNode(m -> {});
     await().atMost(Duration.ofSeconds(10)).until(() -> a.io().of("/").adapter().serverCount().get() == 3);
 
     java.util.concurrent.ExecutionException fetch = org.assertj.core.api.Assertions.catchThrowableOfType(
@@ -186,15 +193,11 @@ class TwoTidingsNodesTest {
     client("onB", b, "r1", "polling");
     // A third node answering as the Go port does: BROADCAST_CLIENT_COUNT without clientCount when it is 0
     // ("omitempty"), which makes Node's ack wait for its timeout (NaN); Tidings reads it as 0.
-    PostgresBus go = PostgresBus.start(busConfig(db).build()).get(30, TimeUnit.SECONDS);
-    opened.add(go);
     io.tidings.bus.BusNamespace[] goNs = new io.tidings.bus.BusNamespace[1];
-    goNs[0] = go.join("/", new io.tidings.bus.BusListener() {
-      @Override public void onMessage(io.tidings.bus.BusMessage m) {
-        if (m.type() == io.tidings.bus.MessageType.BROADCAST && !m.fromSelf() && m.data().has("requestId")) {
-          goNs[0].respond(m, io.tidings.bus.MessageType.BROADCAST_CLIENT_COUNT,
-              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
-        }
+    goNs[0] = thirdNode(m -> {
+      if (m.type() == io.tidings.bus.MessageType.BROADCAST && !m.fromSelf() && m.data().has("requestId")) {
+        goNs[0].respond(m, io.tidings.bus.MessageType.BROADCAST_CLIENT_COUNT,
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
       }
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> a.io().of("/").adapter().serverCount().get() == 3);

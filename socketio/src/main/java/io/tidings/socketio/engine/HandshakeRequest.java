@@ -69,10 +69,7 @@ public record HandshakeRequest(String url, Map<String, String> headers, Map<Stri
         merged.put(name, before + (name.equals("cookie") ? "; " : ", ") + value);
       }
     }
-    Map<String, String> shared = new LinkedHashMap<>();
-    merged.forEach((name, value) ->
-        shared.put(SharedStrings.share(name), UNIQUE_VALUES.contains(name) ? value : SharedStrings.share(value)));
-    return shared;
+    return shared(merged, UNIQUE_VALUES);
   }
 
   /**
@@ -86,14 +83,19 @@ public record HandshakeRequest(String url, Map<String, String> headers, Map<Stri
   private static Map<String, String> query(String url) {
     LastQuery last = lastQuery;
     if (last != null && last.url.equals(url)) return last.query;
-    Map<String, String> query = Map.copyOf(sharedValues(lastValues(new QueryStringDecoder(url).parameters())));
+    Map<String, String> query = Map.copyOf(shared(lastValues(new QueryStringDecoder(url).parameters()), Set.of()));
     lastQuery = new LastQuery(url, query);
     return query;
   }
 
-  private static Map<String, String> sharedValues(Map<String, String> query) {
+  /**
+   * {@code map} with its names, and its values but those named in {@code ownValues}, replaced by their
+   * {@link SharedStrings} instances; in the same order.
+   */
+  private static Map<String, String> shared(Map<String, String> map, Set<String> ownValues) {
     Map<String, String> shared = new LinkedHashMap<>();
-    query.forEach((name, value) -> shared.put(SharedStrings.share(name), SharedStrings.share(value)));
+    map.forEach((name, value) ->
+        shared.put(SharedStrings.share(name), ownValues.contains(name) ? value : SharedStrings.share(value)));
     return shared;
   }
 

@@ -43,7 +43,7 @@ public final class ChromiumDriver {
   public static void assumeInstalled(String what) {
     Assumptions.assumeTrue(Files.isExecutable(EXECUTABLE),
         EXECUTABLE + " is missing: apt-get install -y chromium to run " + what + " in a browser");
-    Assumptions.assumeTrue(NodeProject.onPath("node") && NodeProject.onPath("npm"), "node and npm are needed to drive the browser");
+    NodeProject.assumeNode("npm"); // they drive the browser
   }
 
   /** Installs the driver's packages unless they are. */

@@ -122,22 +122,12 @@ public record NodeProject(Path sources, Path work, Predicate<Path> copied, Strin
         .redirectOutput(log.toFile())
         .start();
     try {
-      if (!npm.waitFor(NPM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("npm " + npmCommand + " in " + work + " did not finish within " + NPM_TIMEOUT.toMinutes()
-            + " minutes; see " + log + ":\n" + Files.readString(log));
-      }
-      if (npm.exitValue() != 0) {
-        throw new AssertionError("npm " + npmCommand + " in " + work + " exited with " + npm.exitValue() + "; see " + log
-            + ":\n" + Files.readString(log));
-      }
-      if (!keptPackages.isEmpty() && Files.exists(lock)) Files.copy(lock, work.resolve(INSTALLED_LOCK));
+      finish(npm, NPM_TIMEOUT, log, "npm " + npmCommand + " in " + work + " (log: " + log + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted during npm " + npmCommand + " in " + work, e);
-    } finally {
-      npm.descendants().forEach(ProcessHandle::destroyForcibly);
-      npm.destroyForcibly();
     }
+    if (!keptPackages.isEmpty() && Files.exists(lock)) Files.copy(lock, work.resolve(INSTALLED_LOCK));
   }
 
   /** {@code node script args…} in the work directory, not started: the caller redirects and starts it. */
