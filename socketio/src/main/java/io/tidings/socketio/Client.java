@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,7 @@ final class Client implements EngineSocket.Listener {
   }
 
   private void onDecoded(Packet packet) {
+    if (closed) return; // closing: the close itself waits behind queued writes (closeAfterQueuedWrites)
     Socket socket = nsps.get(packet.nsp());
     if (socket == null && packet.type() == PacketType.CONNECT) {
       connect(packet.nsp(), packet.data());
@@ -158,8 +160,23 @@ final class Client implements EngineSocket.Listener {
   /** Node's {@code close}: closes the connection; the sockets hear {@code "forced server close"}. On the loop. */
   void close() {
     if (closed) return;
-    conn.close();
+    closeAfterQueuedWrites();
     onClose(DisconnectReason.FORCED_SERVER_CLOSE, null);
+  }
+
+  /**
+   * Closes the connection once the writes handed to its loop in broadcast order before now have gone out.
+   * Why: a socket's writes ({@code Socket#inBroadcastOrder}) wait in the loop's queue while a broadcast handed
+   * over from another thread is ahead of them, so an ack sent just before {@code disconnect(true)} is not in the
+   * engine's write buffer yet; Node's {@code conn.close()} waits for its buffer to drain, and closing at once lost
+   * that ack (the client's callback failed with "socket has been disconnected").
+   */
+  private void closeAfterQueuedWrites() {
+    try {
+      server.loops().runInOrder(conn.loopIndex(), conn::close);
+    } catch (RejectedExecutionException e) {
+      // the loop is shut down, and the connection with it
+    }
   }
 
   @Override

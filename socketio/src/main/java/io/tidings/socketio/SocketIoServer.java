@@ -85,6 +85,11 @@ public final class SocketIoServer implements AutoCloseable {
     return options;
   }
 
+  /** The transport's loops; set once the server listens or is attached, before any connection exists. */
+  EventLoops loops() {
+    return loops;
+  }
+
   public SocketIoMetrics metrics() {
     return metrics;
   }

@@ -36,6 +36,18 @@ class DisconnectReasonsTest {
           + " rooms=" + socket.rooms().contains("room-" + name)));
       socket.on("disconnect", (args, ack) -> events.add(name + " disconnect " + args.getString(0)));
       socket.on("ping", (args, ack) -> ack.send("pong"));
+      socket.on("ack-then-close", (args, ack) -> {
+        // a broadcast handed to this loop from another thread, still in the loop's queue: the ack waits behind it
+        Thread other = new Thread(() -> io.to(socket.id()).emit("from-another-thread"));
+        other.start();
+        try {
+          other.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        ack.send("bye");
+        socket.disconnect(true);
+      });
     });
     port = io.listen(0);
   }
@@ -86,6 +98,21 @@ class DisconnectReasonsTest {
       byName.get("a").disconnect(true);
       awaitEvent("a disconnect server namespace disconnect");
       assertThat(a.await("disconnect")).isEqualTo("disconnect io server disconnect");
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> io.metrics().connections() == 0);
+    }
+  }
+
+  @Test
+  void anAckSentJustBeforeDisconnectWithCloseReachesTheClientBeforeTheClose() {
+    try (RawClient raw = RawClient.open(port, "websocket")) {
+      raw.send("0{\"name\":\"raw\"}");
+      assertThat(raw.next()).startsWith("0{\"sid\":");
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byName.containsKey("raw"));
+      raw.send("21[\"ack-then-close\"]");
+      // Node's close waits for the write buffer to drain: the ack, then the DISCONNECT, then the close
+      assertThat(raw.next()).isEqualTo("31[\"bye\"]");
+      assertThat(raw.next()).isEqualTo("1");
+      awaitEvent("raw disconnect server namespace disconnect");
       Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> io.metrics().connections() == 0);
     }
   }
