@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.support.HeapProbe;
-import io.tidings.server.support.RawHttp;
+import io.tidings.testing.http.RawHttp;
 import io.tidings.server.support.Reliability;
 import io.tidings.server.support.ServerProcess;
 import java.io.IOException;
@@ -92,7 +92,7 @@ class HttpAbuseTest {
         return; // bounded: an unanswered kind would otherwise cost 5 s a request
       }
       if (!expected.contains(r.status()) && WRONG.size() < 30) {
-        WRONG.add(kind + ": " + r.status() + " " + r.head().lines().findFirst().orElse("") + " " + r.body());
+        WRONG.add(kind + ": " + r.status() + " " + r.statusLine() + " " + r.text());
       }
     }
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidings.server.auth.Signatures;
 import io.tidings.server.support.HeapProbe;
 import io.tidings.server.support.RawFrameSocket;
-import io.tidings.server.support.RawHttp;
+import io.tidings.testing.http.RawHttp;
 import io.tidings.server.support.Reliability;
 import io.tidings.server.support.ServerProcess;
 import io.tidings.server.support.SignedApi;
@@ -126,7 +126,7 @@ class FloodsTest {
     assertThat(reads.get(429)).isPositive();
     // Each limit is a window of one second that opens at the first request: at most two windows per second.
     assertThat(events.get(200)).isLessThanOrEqualTo((int) (100 * 2 * (seconds + 1)));
-    assertThat(RawHttp.exchange(node.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 5_000).status()).isEqualTo(200);
+    assertThat(RawHttp.exchange(node.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 5_000).status()).isEqualTo(200);
   }
 
   @Test

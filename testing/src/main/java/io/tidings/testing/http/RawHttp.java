@@ -25,8 +25,21 @@ public final class RawHttp implements Closeable {
   /** The read timeout of {@link #RawHttp(int)} and {@link #exchange}. */
   public static final int READ_TIMEOUT_MILLIS = 10_000;
 
-  /** A response; {@code status} -1 (and nothing else) when the connection ended or timed out first. */
-  public record Response(int status, String statusLine, List<String> headerLines, byte[] body) {
+  /** How a {@link #response()} read ended. */
+  public enum Ending {
+    /** A whole response came. */
+    ANSWERED,
+    /** The server closed (or reset) the connection before a response's head was complete. */
+    CLOSED,
+    /** Nothing more came within the read timeout. */
+    TIMED_OUT
+  }
+
+  /**
+   * A response; {@code status} -1 when the connection ended or the read timed out first, and then
+   * {@link #ending} says which ({@code statusLine} holds what of the head had come).
+   */
+  public record Response(int status, String statusLine, List<String> headerLines, byte[] body, Ending ending) {
 
     /** The value of the first header so named (any case), trimmed; null when there is none. */
     public String header(String name) {
@@ -35,6 +48,16 @@ public final class RawHttp implements Closeable {
         if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) return line.substring(colon + 1).trim();
       }
       return null;
+    }
+
+    /** No response: the server closed the connection first. */
+    public boolean closedWithoutAnswer() {
+      return ending == Ending.CLOSED;
+    }
+
+    /** No response within the read timeout. */
+    public boolean timedOut() {
+      return ending == Ending.TIMED_OUT;
     }
 
     /** The body as UTF-8 text. */
@@ -56,8 +79,6 @@ public final class RawHttp implements Closeable {
       return kept;
     }
   }
-
-  private static final Response NONE = new Response(-1, "", List.of(), new byte[0]);
 
   private final Socket socket;
   private final InputStream in;
@@ -94,27 +115,36 @@ public final class RawHttp implements Closeable {
     return in.available() > 0;
   }
 
-  /** Reads one response (head, then a {@code Content-Length} body); status -1 if the connection ended or timed out first. */
+  /**
+   * Reads one response (head, then a {@code Content-Length} body); status -1 if the connection ended (a close
+   * or a reset) or the read timed out before the head was complete, with {@link Response#ending} saying which.
+   */
   public Response response() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     try {
       while (!endsWithBlankLine(head)) {
         int b = in.read();
-        if (b < 0) return NONE;
+        if (b < 0) return none(head, Ending.CLOSED);
         head.write(b);
       }
     } catch (SocketTimeoutException e) {
-      return NONE;
+      return none(head, Ending.TIMED_OUT);
+    } catch (IOException reset) {
+      return none(head, Ending.CLOSED);
     }
     String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
     List<String> headers = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
       if (!lines[i].isEmpty()) headers.add(lines[i]);
     }
-    Response r = new Response(Integer.parseInt(lines[0].split(" ")[1]), lines[0], List.copyOf(headers), new byte[0]);
+    Response r = new Response(Integer.parseInt(lines[0].split(" ")[1]), lines[0], List.copyOf(headers), new byte[0], Ending.ANSWERED);
     String length = r.header("content-length");
     byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
-    return new Response(r.status(), r.statusLine(), r.headerLines(), body);
+    return new Response(r.status(), r.statusLine(), r.headerLines(), body, Ending.ANSWERED);
+  }
+
+  private static Response none(ByteArrayOutputStream partialHead, Ending ending) {
+    return new Response(-1, partialHead.toString(StandardCharsets.ISO_8859_1), List.of(), new byte[0], ending);
   }
 
   /** True when the server closes the connection (a read sees the end, or a reset) within the read timeout. */
@@ -140,6 +170,22 @@ public final class RawHttp implements Closeable {
   public static Response exchange(int port, String request) throws IOException {
     try (RawHttp http = new RawHttp(port)) {
       http.send(request);
+      return http.response();
+    }
+  }
+
+  /**
+   * Sends {@code request} on a new connection whose reads time out after {@code readTimeoutMillis} and reads one
+   * response, even when the send failed part-way: a server may answer (413, 431) and close before the whole
+   * request is written.
+   */
+  public static Response exchange(int port, byte[] request, int readTimeoutMillis) throws IOException {
+    try (RawHttp http = new RawHttp(port, readTimeoutMillis)) {
+      try {
+        http.send(request);
+      } catch (IOException refusedMidway) {
+        // the answer, if any, is already on its way
+      }
       return http.response();
     }
   }
