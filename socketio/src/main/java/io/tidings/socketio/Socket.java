@@ -376,7 +376,8 @@ public final class Socket {
 
   /**
    * Disconnects the socket from its namespace ({@code "server namespace disconnect"}); {@code close} closes the
-   * whole connection, disconnecting its other namespaces too.
+   * whole connection, disconnecting its other namespaces too. What was sent to the socket before this call (an
+   * acknowledgement included) still reaches the client, before the DISCONNECT and the close.
    */
   public Socket disconnect(boolean close) {
     LoopCalls.run(loop(), () -> {
