@@ -1,10 +1,11 @@
 package io.tidings.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.testing.node.JsonLines;
 import io.tidings.testing.node.NodeProject;
-import io.tidings.testing.node.NodeScript;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -18,9 +19,9 @@ final class NodeClient implements AutoCloseable {
 
   private static final NodeProject PROJECT = NodeProject.of(Path.of("src/test/node/sio-client"), Path.of("target/node-sio-client"));
 
-  private final NodeScript script;
+  private final JsonLines script;
 
-  private NodeClient(NodeScript script) {
+  private NodeClient(JsonLines script) {
     this.script = script;
   }
 
@@ -29,7 +30,8 @@ final class NodeClient implements AutoCloseable {
     Map<String, String> all = new HashMap<>();
     all.put("URL", "http://127.0.0.1:" + port);
     all.putAll(env);
-    return new NodeClient(NodeScript.start(PROJECT, "client.js", all));
+    return new NodeClient(JsonLines.start(PROJECT, "client.js", all,
+        JsonLines.Options.DEFAULTS.withTimeout(Duration.ofSeconds(20)).withFailOnErrorLines(false)));
   }
 
   void send(String command) throws IOException {
@@ -38,11 +40,11 @@ final class NodeClient implements AutoCloseable {
 
   /** The first line matching {@code test} that no earlier call returned; fails after 20 s. */
   JsonNode await(Predicate<JsonNode> test) throws InterruptedException {
-    return script.await(test);
+    return script.take(test);
   }
 
   JsonNode await(String event) throws InterruptedException {
-    return script.await(event);
+    return script.take(e -> e.path("event").asText().equals(event));
   }
 
   JsonNode awaitIncoming(String name) throws InterruptedException {

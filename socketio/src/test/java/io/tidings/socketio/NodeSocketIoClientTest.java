@@ -106,6 +106,8 @@ class NodeSocketIoClientTest {
       JsonNode first = node.await("connect");
       String id = first.get("id").asText();
       assertThat(first.get("recovered").asBoolean()).isFalse();
+      // the client hears CONNECT before the "connection" handler (a later loop task) has joined the room
+      Awaitility.await().atMost(SocketIoClient.WAIT).until(() -> byId.containsKey(id) && byId.get(id).rooms().contains("room"));
       io.to("room").emit("news", 1);
       node.awaitIncoming("news");
 

@@ -15,20 +15,13 @@ import io.tidings.bus.BusPublisher;
 import io.tidings.bus.MessageType;
 import io.tidings.testing.PgTarget;
 import io.tidings.testing.TestPostgres;
+import io.tidings.testing.node.JsonLines;
 import io.tidings.testing.node.NodeProject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
@@ -228,63 +221,39 @@ class NodeInteropTest {
   }
 
   /** The Node process's stdout as JSON events, and its stdin for commands. */
+  /**
+   * Node's lines in the order it printed them: {@link #await} goes on after the last line it returned,
+   * {@link #find} looks from the first line on.
+   */
   private static final class NodeLines implements AutoCloseable {
-    private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-    private final java.util.List<JsonNode> seen = new java.util.ArrayList<>();
-    private final Writer commands;
-    private final Thread reader;
+    private final JsonLines lines;
+    private int cursor;
 
     NodeLines(Process node) {
-      commands = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
-      reader = Thread.ofPlatform().daemon().start(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            try {
-              events.add(JSON.readTree(line));
-            } catch (IOException notJson) {
-              events.add(NODES.objectNode().put("event", "text").put("line", line));
-            }
-          }
-        } catch (IOException ended) {
-          // The process ended.
-        }
-      });
+      lines = new JsonLines("interop.js", node, JsonLines.Options.DEFAULTS);
     }
 
     /** Sends a command and returns Node's answer to it (the event named like the command). */
     JsonNode call(String command) throws Exception {
       String name = JSON.readTree(command).get("cmd").asText();
-      commands.write(command + "\n");
-      commands.flush();
+      lines.send(command);
       return await(e -> e.path("event").asText().equals(name));
     }
 
-    JsonNode await(Predicate<JsonNode> wanted) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        JsonNode e = events.poll(100, TimeUnit.MILLISECONDS);
-        if (e == null) continue;
-        seen.add(e);
-        if (e.path("event").asText().equals("error")) {
-          throw new AssertionError("Node reported an error: " + e);
-        }
-        if (wanted.test(e)) return e;
-      }
-      throw new AssertionError("Node did not send the expected line within 30 s; it sent "
-          + seen.stream().map(e -> e.toString().length() <= 200 ? e.toString() : e.toString().substring(0, 200) + "…").toList());
+    JsonNode await(Predicate<JsonNode> wanted) {
+      int i = lines.awaitIndex(cursor, wanted);
+      cursor = i + 1;
+      return lines.get(i);
     }
 
-    /** Like {@link #await}, but also among the lines already read (and passed over) by earlier calls. */
-    JsonNode find(Predicate<JsonNode> wanted) throws InterruptedException {
-      for (JsonNode e : seen) {
-        if (wanted.test(e)) return e;
-      }
-      return await(wanted);
+    /** Like {@link #await}, but also among the lines already passed over. */
+    JsonNode find(Predicate<JsonNode> wanted) {
+      return lines.await(wanted);
     }
 
     @Override
     public void close() {
-      reader.interrupt();
+      lines.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tidings.emitter.peers;
 
+import io.tidings.testing.node.JsonLines;
 import io.tidings.testing.node.NodeProject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class NodePeers {
   }
 
   /** Starts {@code script} (installing the packages first if needed) with {@code environment} added. */
-  static JsonLinesProcess start(String script, Map<String, String> environment) throws IOException {
-    return new JsonLinesProcess(script, PROJECT.start(script, environment));
+  static JsonLines start(String script, Map<String, String> environment) throws IOException {
+    return JsonLines.start(PROJECT, script, environment, JsonLines.Options.DEFAULTS.withCloseStdinFirst(true));
   }
 }

@@ -2,6 +2,7 @@ package io.tidings.emitter.peers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.testing.PgTarget;
+import io.tidings.testing.node.JsonLines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,14 +20,14 @@ import java.util.Map;
  */
 public final class NodeSocketIoServer implements AutoCloseable {
 
-  private final JsonLinesProcess process;
+  private final JsonLines process;
   private final String uid;
   private final String url;
 
-  private NodeSocketIoServer(JsonLinesProcess process) {
+  private NodeSocketIoServer(JsonLines process) {
     this.process = process;
     this.uid = process.await(e -> e.path("event").asText().equals("ready")).get("uid").asText();
-    this.url = process.call(JsonLinesProcess.command("listen")).get("url").asText();
+    this.url = process.call(JsonLines.command("listen")).get("url").asText();
   }
 
   /** Starts a server on {@code db} with namespaces {@code /} and {@code namespaces}, listening on a loopback port. */
@@ -50,12 +51,12 @@ public final class NodeSocketIoServer implements AutoCloseable {
 
   /** {@code io.of(nsp).adapter.serverCount()}: 1 plus the nodes it hears. */
   public int serverCount(String nsp) {
-    return process.call(JsonLinesProcess.command("serverCount").put("nsp", nsp)).get("value").asInt();
+    return process.call(JsonLines.command("serverCount").put("nsp", nsp)).get("value").asInt();
   }
 
   /** This server's rooms in {@code nsp} (socket-id rooms left out), each with the names of its sockets, sorted. */
   public Map<String, List<String>> rooms(String nsp) {
-    JsonNode rooms = process.call(JsonLinesProcess.command("rooms").put("nsp", nsp)).get("rooms");
+    JsonNode rooms = process.call(JsonLines.command("rooms").put("nsp", nsp)).get("rooms");
     Map<String, List<String>> out = new java.util.TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = rooms.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> room = it.next();
@@ -68,7 +69,7 @@ public final class NodeSocketIoServer implements AutoCloseable {
 
   /** Registers {@code io.of(nsp).on(event, …)}, which reports every server-side emit of {@code event}. */
   public void onServerSide(String nsp, String event) {
-    process.call(JsonLinesProcess.command("onServerSide").put("nsp", nsp).put("name", event));
+    process.call(JsonLines.command("onServerSide").put("nsp", nsp).put("name", event));
   }
 
   /** The arguments of the first server-side {@code event} this server's handler received, waiting for it. */
@@ -86,7 +87,7 @@ public final class NodeSocketIoServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      process.call(JsonLinesProcess.command("close"));
+      process.call(JsonLines.command("close"));
     } catch (AssertionError alreadyGone) {
       // It exited or stopped answering; the process is ended below either way.
     } finally {

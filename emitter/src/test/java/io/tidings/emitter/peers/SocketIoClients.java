@@ -3,6 +3,7 @@ package io.tidings.emitter.peers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.testing.node.JsonLines;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,9 @@ import java.util.function.Predicate;
  */
 public final class SocketIoClients implements AutoCloseable {
 
-  private final JsonLinesProcess process;
+  private final JsonLines process;
 
-  private SocketIoClients(JsonLinesProcess process) {
+  private SocketIoClients(JsonLines process) {
     this.process = process;
     process.await(e -> e.path("event").asText().equals("ready"));
   }
@@ -37,7 +38,7 @@ public final class SocketIoClients implements AutoCloseable {
    * {@code rooms}; returns once it is connected, with its socket id.
    */
   public String connect(String name, String url, String nsp, String... rooms) {
-    ObjectNode command = JsonLinesProcess.command("connect").put("name", name).put("url", url).put("nsp", nsp);
+    ObjectNode command = JsonLines.command("connect").put("name", name).put("url", url).put("nsp", nsp);
     ArrayNode list = command.putArray("rooms");
     for (String room : rooms) list.add(room);
     return process.call(command).get("id").asText();
@@ -68,7 +69,7 @@ public final class SocketIoClients implements AutoCloseable {
   @Override
   public void close() {
     try {
-      process.call(JsonLinesProcess.command("close"));
+      process.call(JsonLines.command("close"));
     } catch (AssertionError alreadyGone) {
       // It exited or stopped answering; the process is ended below either way.
     } finally {

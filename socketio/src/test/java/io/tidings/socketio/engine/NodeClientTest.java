@@ -3,8 +3,8 @@ package io.tidings.socketio.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidings.testing.node.JsonLines;
 import io.tidings.testing.node.NodeProject;
-import io.tidings.testing.node.NodeScript;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,30 +28,30 @@ class NodeClientTest {
     NodeProject.assumeNode();
     try (EngineTestServer server = EngineTestServer.start(EngineOptions.newBuilder().path("/engine.io/")
         .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(2000)).build());
-         NodeScript node = start(server.port(), "polling,websocket")) {
-      JsonNode open = node.await(e -> e.path("event").asText().equals("open"));
+         JsonLines node = start(server.port(), "polling,websocket")) {
+      JsonNode open = node.take(e -> e.path("event").asText().equals("open"));
       String sid = open.get("id").asText();
       assertThat(open.get("transport").asText()).isEqualTo("polling");
       assertThat(server.await("connection " + sid)).isEqualTo("connection " + sid + " polling");
 
-      node.await(e -> e.path("event").asText().equals("upgrade"));
+      node.take(e -> e.path("event").asText().equals("upgrade"));
       assertThat(server.await("upgrade " + sid)).isEqualTo("upgrade " + sid + " websocket");
 
       node.send("{\"cmd\":\"send\",\"text\":\"héllo from node\"}");
       node.send("{\"cmd\":\"sendBinary\",\"hex\":\"00ff10\"}");
-      assertThat(node.await(e -> e.path("data").asText().equals("héllo from node")).get("transport").asText())
+      assertThat(node.take(e -> e.path("data").asText().equals("héllo from node")).get("transport").asText())
           .isEqualTo("websocket");
-      node.await(e -> e.path("data").asText().equals("binary:00ff10"));
+      node.take(e -> e.path("data").asText().equals("binary:00ff10"));
 
       server.socket(sid).sendText("from java");
       server.socket(sid).sendBinary(new byte[] {7, 7});
-      node.await(e -> e.path("data").asText().equals("from java"));
-      node.await(e -> e.path("data").asText().equals("binary:0707"));
-      node.await(e -> e.path("event").asText().equals("ping"));
-      node.await(e -> e.path("event").asText().equals("ping"));
+      node.take(e -> e.path("data").asText().equals("from java"));
+      node.take(e -> e.path("data").asText().equals("binary:0707"));
+      node.take(e -> e.path("event").asText().equals("ping"));
+      node.take(e -> e.path("event").asText().equals("ping"));
 
       node.send("{\"cmd\":\"close\"}");
-      assertThat(node.await(e -> e.path("event").asText().equals("close")).get("reason").asText())
+      assertThat(node.take(e -> e.path("event").asText().equals("close")).get("reason").asText())
           .isEqualTo("forced close");
       assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " transport close");
     }
@@ -61,15 +61,15 @@ class NodeClientTest {
   void nodesClientOverPollingAloneSendsBinaryAsBase64AndHearsTheServerClose() throws Exception {
     NodeProject.assumeNode();
     try (EngineTestServer server = EngineTestServer.start(EngineOptions.newBuilder().path("/engine.io/").build());
-         NodeScript node = start(server.port(), "polling")) {
-      String sid = node.await(e -> e.path("event").asText().equals("open")).get("id").asText();
+         JsonLines node = start(server.port(), "polling")) {
+      String sid = node.take(e -> e.path("event").asText().equals("open")).get("id").asText();
 
       node.send("{\"cmd\":\"sendBinary\",\"hex\":\"0102\"}");
       node.send("{\"cmd\":\"send\",\"text\":\"close-me\"}");
 
-      node.await(e -> e.path("data").asText().equals("binary:0102"));
-      node.await(e -> e.path("data").asText().equals("close-me"));
-      assertThat(node.await(e -> e.path("event").asText().equals("close")).get("reason").asText())
+      node.take(e -> e.path("data").asText().equals("binary:0102"));
+      node.take(e -> e.path("data").asText().equals("close-me"));
+      assertThat(node.take(e -> e.path("event").asText().equals("close")).get("reason").asText())
           .isEqualTo("transport close");
       assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " forced close");
     }
@@ -79,22 +79,23 @@ class NodeClientTest {
   void nodesClientOverWebSocketAlone() throws Exception {
     NodeProject.assumeNode();
     try (EngineTestServer server = EngineTestServer.start(EngineOptions.newBuilder().path("/engine.io/").build());
-         NodeScript node = start(server.port(), "websocket")) {
-      JsonNode open = node.await(e -> e.path("event").asText().equals("open"));
+         JsonLines node = start(server.port(), "websocket")) {
+      JsonNode open = node.take(e -> e.path("event").asText().equals("open"));
       String sid = open.get("id").asText();
       assertThat(open.get("transport").asText()).isEqualTo("websocket");
 
       node.send("{\"cmd\":\"send\",\"text\":\"over ws\"}");
-      node.await(e -> e.path("data").asText().equals("over ws"));
+      node.take(e -> e.path("data").asText().equals("over ws"));
 
       server.socket(sid).close();
-      assertThat(node.await(e -> e.path("event").asText().equals("close")).get("reason").asText())
+      assertThat(node.take(e -> e.path("event").asText().equals("close")).get("reason").asText())
           .isEqualTo("transport close");
       assertThat(server.await("close " + sid)).isEqualTo("close " + sid + " forced close");
     }
   }
 
-  private static NodeScript start(int port, String transports) throws IOException {
-    return NodeScript.start(PROJECT, "client.js", Map.of("URL", "http://127.0.0.1:" + port, "TRANSPORTS", transports));
+  private static JsonLines start(int port, String transports) throws IOException {
+    return JsonLines.start(PROJECT, "client.js", Map.of("URL", "http://127.0.0.1:" + port, "TRANSPORTS", transports),
+        JsonLines.Options.DEFAULTS.withTimeout(Duration.ofSeconds(20)).withFailOnErrorLines(false));
   }
 }
