@@ -95,7 +95,7 @@ final class Client implements EngineSocket.Listener {
   }
 
   private void onDecoded(Packet packet) {
-    if (closed) return; // closing: the close itself waits behind queued writes (closeAfterQueuedWrites)
+    if (closed) return; // closing: the close itself waits behind queued writes (see close)
     Socket socket = nsps.get(packet.nsp());
     if (socket == null && packet.type() == PacketType.CONNECT) {
       connect(packet.nsp(), packet.data());
@@ -160,20 +160,22 @@ final class Client implements EngineSocket.Listener {
   /** Node's {@code close}: closes the connection; the sockets hear {@code "forced server close"}. On the loop. */
   void close() {
     if (closed) return;
-    closeAfterQueuedWrites();
+    // after the writes handed to the loop before it: a socket's writes wait in the loop's queue while a broadcast
+    // handed over from another thread is ahead of them, so an ack sent just before disconnect(true) is not in
+    // the engine's write buffer yet; Node's conn.close() waits for its buffer to drain, and closing at once lost
+    // that ack (the client's callback failed with "socket has been disconnected")
+    inBroadcastOrder(conn::close);
     onClose(DisconnectReason.FORCED_SERVER_CLOSE, null);
   }
 
   /**
-   * Closes the connection once the writes handed to its loop in broadcast order before now have gone out.
-   * Why: a socket's writes ({@code Socket#inBroadcastOrder}) wait in the loop's queue while a broadcast handed
-   * over from another thread is ahead of them, so an ack sent just before {@code disconnect(true)} is not in the
-   * engine's write buffer yet; Node's {@code conn.close()} waits for its buffer to drain, and closing at once lost
-   * that ack (the client's callback failed with "socket has been disconnected").
+   * Runs {@code task} (a write, or the close) on this connection's loop in the order of the broadcasts handed
+   * to that loop: a broadcast made before it, from any thread, reaches the client first, as on Node's single
+   * thread. Nothing when the loop is shut down (the connection is gone with it). Any thread.
    */
-  private void closeAfterQueuedWrites() {
+  void inBroadcastOrder(Runnable task) {
     try {
-      server.loops().runInOrder(conn.loopIndex(), conn::close);
+      server.loops().runInOrder(conn.loopIndex(), task);
     } catch (RejectedExecutionException e) {
       // the loop is shut down, and the connection with it
     }

@@ -183,11 +183,6 @@ public final class Namespace {
 
   // ---- connecting ----
 
-  /** The transport's loops (once started). */
-  EventLoops loops() {
-    return context.loops;
-  }
-
   long nextAckId() {
     return ids.getAndIncrement();
   }

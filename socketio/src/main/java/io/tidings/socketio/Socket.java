@@ -446,7 +446,7 @@ public final class Socket {
     if (flags.isVolatile()) {
       List<EncodedPacket> encoded = nsp.server().options().parser().encode(packet);
       nsp.server().metrics().packetOut(encoded);
-      inBroadcastOrder(() -> client.conn().sendVolatile(encoded));
+      client.inBroadcastOrder(() -> client.conn().sendVolatile(encoded));
     } else {
       send(packet);
     }
@@ -460,24 +460,13 @@ public final class Socket {
   void send(Packet packet) {
     List<EncodedPacket> encoded = nsp.server().options().parser().encode(packet);
     nsp.server().metrics().packetOut(encoded);
-    inBroadcastOrder(() -> client.conn().send(encoded));
+    client.inBroadcastOrder(() -> client.conn().send(encoded));
   }
 
   EventLoop loop() {
     return client.conn().loop();
   }
 
-  /**
-   * Runs a write in the order of the broadcasts handed to this connection's loop: a broadcast made before
-   * it (from any thread) reaches the client first, as on Node's single thread.
-   */
-  private void inBroadcastOrder(Runnable write) {
-    try {
-      nsp.loops().runInOrder(client.conn().loopIndex(), write);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // the loop is shut down, and the connection with it
-    }
-  }
 
   LocalSocket handle() {
     return handle;
@@ -615,13 +604,13 @@ public final class Socket {
     @Override
     public void write(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
-      inBroadcastOrder(() -> client.conn().send(messages));
+      client.inBroadcastOrder(() -> client.conn().send(messages));
     }
 
     @Override
     public void writeVolatile(List<EncodedPacket> messages) {
       nsp.server().metrics().packetOut(messages);
-      inBroadcastOrder(() -> client.conn().sendVolatile(messages));
+      client.inBroadcastOrder(() -> client.conn().sendVolatile(messages));
     }
 
     @Override
